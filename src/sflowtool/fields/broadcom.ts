@@ -1,0 +1,5 @@
+/** sflowtool's names for the structures of records/broadcom.ts (stub: to be filled in). */
+import type { CounterFieldTable, FlowFieldTable } from '../field-map.js';
+
+export const flowFields: FlowFieldTable = {};
+export const counterFields: CounterFieldTable = {};

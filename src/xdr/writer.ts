@@ -1,0 +1,100 @@
+import type { XdrString } from './reader.js';
+
+/**
+ * Writes big-endian XDR into a buffer that grows as needed. Length-prefixed elements are written with
+ * `begin` (reserves the length word) and `finish` (fills it in once the element is written).
+ */
+export class XdrWriter {
+  private buf: Buffer;
+  private dv: DataView;
+  pos = 0;
+
+  constructor(initialSize = 1500) {
+    this.buf = Buffer.alloc(initialSize);
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
+
+  /** Starts over, keeping the allocated buffer. */
+  reset(): this {
+    this.pos = 0;
+    return this;
+  }
+
+  private room(n: number): number {
+    const at = this.pos;
+    if (at + n > this.buf.length) {
+      const bigger = Buffer.alloc(Math.max(this.buf.length * 2, at + n));
+      this.buf.copy(bigger, 0, 0, at);
+      this.buf = bigger;
+      this.dv = new DataView(bigger.buffer, bigger.byteOffset, bigger.byteLength);
+    }
+    this.pos = at + n;
+    return at;
+  }
+
+  u32(v: number): void {
+    this.dv.setUint32(this.room(4), v);
+  }
+
+  i32(v: number): void {
+    this.dv.setInt32(this.room(4), v);
+  }
+
+  u64(v: bigint): void {
+    this.dv.setBigUint64(this.room(8), v);
+  }
+
+  i64(v: bigint): void {
+    this.dv.setBigInt64(this.room(8), v);
+  }
+
+  f32(v: number): void {
+    this.dv.setFloat32(this.room(4), v);
+  }
+
+  f64(v: number): void {
+    this.dv.setFloat64(this.room(8), v);
+  }
+
+  /** Fixed-length opaque[n]: the bytes then zero padding to a multiple of 4. */
+  fixed(bytes: Uint8Array, n = bytes.length): void {
+    if (bytes.length !== n) throw new RangeError(`opaque[${n}] given ${bytes.length} bytes`);
+    const at = this.room((n + 3) & ~3);
+    this.buf.set(bytes, at);
+    this.buf.fill(0, at + n, this.pos);
+  }
+
+  opaque(bytes: Uint8Array): void {
+    this.u32(bytes.length);
+    this.fixed(bytes);
+  }
+
+  string(v: XdrString): void {
+    if (typeof v !== 'string') return this.opaque(v);
+    const n = Buffer.byteLength(v);
+    this.u32(n);
+    const at = this.room((n + 3) & ~3);
+    this.buf.write(v, at, 'utf8');
+    this.buf.fill(0, at + n, this.pos);
+  }
+
+  /** Reserves a length word; returns the mark to pass to `finish`. */
+  begin(): number {
+    return this.room(4);
+  }
+
+  /** Fills in the length word reserved at `mark` with the bytes written since. */
+  finish(mark: number): void {
+    this.dv.setUint32(mark, this.pos - mark - 4);
+  }
+
+  /** Raw bytes, unpadded (for elements whose declared length is not a multiple of 4). */
+  raw(bytes: Uint8Array): void {
+    this.buf.set(bytes, this.room(bytes.length));
+  }
+
+  /** A copy of what was written. */
+  toBytes(): Uint8Array {
+    return Uint8Array.prototype.slice.call(this.buf, 0, this.pos);
+  }
+}
