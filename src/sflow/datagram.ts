@@ -4,11 +4,11 @@
  */
 import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
-import { address } from './schema.js';
 import { SflowDecodeError } from './decode-error.js';
 import type { Datagram, Sample } from './model.js';
 import { dataFormatOfTag, invalidElement, unknownElement } from './record-list.js';
 import { SAMPLE_BY_FORMAT, SAMPLE_BY_NAME } from './samples.js';
+import { address } from './schema.js';
 
 const reader = new XdrReader();
 const SAMPLE_MIN = 8;

@@ -43,7 +43,11 @@ type AnyRecord = { name: string; tag: string; value?: unknown; bytes?: Uint8Arra
  * Decodes `flow_record<>` or `counter_record<>`. An envelope fault (count or length past the enclosing
  * sample) throws, making the whole sample invalid; `sampleIndex` only serves to name the path of an error.
  */
-export function decodeRecords<R>(r: XdrReader, byFormat: Map<number, RegistryEntry>, sampleIndex: number): R[] {
+export function decodeRecords<R>(
+  r: XdrReader,
+  byFormat: Map<number, RegistryEntry>,
+  sampleIndex: number,
+): R[] {
   const n = r.count(ELEMENT_MIN);
   const out = new Array<R>(n);
   for (let j = 0; j < n; j++) {
@@ -82,7 +86,11 @@ export function dataFormatOfTag(tag: string): number {
   return ((Number(tag.slice(0, colon)) << 12) | Number(tag.slice(colon + 1))) >>> 0;
 }
 
-export function encodeRecords(w: XdrWriter, records: readonly AnyRecord[], byName: Record<string, RegistryEntry['def']>): void {
+export function encodeRecords(
+  w: XdrWriter,
+  records: readonly AnyRecord[],
+  byName: Record<string, RegistryEntry['def']>,
+): void {
   w.u32(records.length);
   for (const rec of records) {
     if (rec.name === 'unknown' || rec.name === 'invalid') {

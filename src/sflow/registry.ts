@@ -2,31 +2,54 @@
  * The tag registry: every flow and counter record structure sflowkit knows, by name, merged from one file per
  * spec document under records/. Lookups by the XDR data_format word serve the decoder.
  */
-import type { Infer } from './schema.js';
-import type { RecordDef } from './records/define.js';
-import * as sflowV5 from './records/sflow-v5.js';
-import * as ieee80211 from './records/ieee80211.js';
-import * as openflow from './records/openflow.js';
-import * as lag from './records/lag.js';
-import * as optics from './records/optics.js';
-import * as infiniband from './records/infiniband.js';
+
+import * as application from './records/application.js';
 import * as broadcom from './records/broadcom.js';
-import * as nvml from './records/nvml.js';
-import * as sensors from './records/sensors.js';
+import type { RecordDef } from './records/define.js';
 import * as discussion from './records/discussion.js';
+import * as drops from './records/drops.js';
 import * as host from './records/host.js';
 import * as hostIp from './records/host-ip.js';
-import * as http from './records/http.js';
-import * as memcache from './records/memcache.js';
-import * as application from './records/application.js';
-import * as jvm from './records/jvm.js';
-import * as tunnels from './records/tunnels.js';
-import * as drops from './records/drops.js';
-import * as transit from './records/transit.js';
-import * as pnat from './records/pnat.js';
 import * as hostSflow from './records/host-sflow.js';
+import * as http from './records/http.js';
+import * as ieee80211 from './records/ieee80211.js';
+import * as infiniband from './records/infiniband.js';
+import * as jvm from './records/jvm.js';
+import * as lag from './records/lag.js';
+import * as memcache from './records/memcache.js';
+import * as nvml from './records/nvml.js';
+import * as openflow from './records/openflow.js';
+import * as optics from './records/optics.js';
+import * as pnat from './records/pnat.js';
+import * as sensors from './records/sensors.js';
+import * as sflowV5 from './records/sflow-v5.js';
+import * as transit from './records/transit.js';
+import * as tunnels from './records/tunnels.js';
+import type { Infer } from './schema.js';
 
-const DOCUMENTS = [sflowV5, ieee80211, openflow, lag, optics, infiniband, broadcom, nvml, sensors, discussion, host, hostIp, http, memcache, application, jvm, tunnels, drops, transit, pnat, hostSflow];
+const DOCUMENTS = [
+  sflowV5,
+  ieee80211,
+  openflow,
+  lag,
+  optics,
+  infiniband,
+  broadcom,
+  nvml,
+  sensors,
+  discussion,
+  host,
+  hostIp,
+  http,
+  memcache,
+  application,
+  jvm,
+  tunnels,
+  drops,
+  transit,
+  pnat,
+  hostSflow,
+];
 
 export const FLOW_RECORDS = {
   ...sflowV5.flowRecords,
@@ -87,7 +110,10 @@ export interface RegistryEntry {
 }
 
 /** data_format word → entry; throws at load time if two documents claim one name or one tag. */
-function index(kind: 'flowRecords' | 'counterRecords', merged: Record<string, RecordDef>): Map<number, RegistryEntry> {
+function index(
+  kind: 'flowRecords' | 'counterRecords',
+  merged: Record<string, RecordDef>,
+): Map<number, RegistryEntry> {
   const declared = DOCUMENTS.reduce((n, d) => n + Object.keys(d[kind]).length, 0);
   if (declared !== Object.keys(merged).length) throw new Error(`duplicate ${kind} name in the registry`);
   const byFormat = new Map<number, RegistryEntry>();

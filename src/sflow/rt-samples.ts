@@ -2,7 +2,7 @@
  * sFlow-RT's custom metric samples (https://sflow-rt.com/agent_custom_metrics.php): 4300:1002 rtmetric and
  * 4300:1003 rtflow. Each value is a typed union on a u32, as sflowtool decodes them.
  */
-import { f32, f64, type Infer, ipv4, ipv6, mac, string, struct, u32, u64, union, array } from './schema.js';
+import { array, f32, f64, type Infer, ipv4, ipv6, mac, string, struct, u32, u64, union } from './schema.js';
 
 const metricValue = union({ 0: string(255), 1: u32, 2: u64, 3: u32, 4: u64, 5: f32, 6: f64 });
 

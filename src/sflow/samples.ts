@@ -15,13 +15,16 @@ import type {
   RtFlowSample,
   RtMetricSample,
 } from './model.js';
-import { dataFormat } from './records/define.js';
 import { decodeRecords, encodeRecords } from './record-list.js';
+import { dataFormat } from './records/define.js';
 import { COUNTER_BY_FORMAT, COUNTER_RECORDS, FLOW_BY_FORMAT, FLOW_RECORDS } from './registry.js';
 import { RtFlow, RtMetric } from './rt-samples.js';
 
 const FLOW_DEFS = FLOW_RECORDS as Record<string, (typeof FLOW_RECORDS)[keyof typeof FLOW_RECORDS]>;
-const COUNTER_DEFS = COUNTER_RECORDS as Record<string, (typeof COUNTER_RECORDS)[keyof typeof COUNTER_RECORDS]>;
+const COUNTER_DEFS = COUNTER_RECORDS as Record<
+  string,
+  (typeof COUNTER_RECORDS)[keyof typeof COUNTER_RECORDS]
+>;
 
 export interface SampleCodec<S extends KnownSample = KnownSample> {
   readonly name: S['name'];
@@ -35,7 +38,8 @@ export interface SampleCodec<S extends KnownSample = KnownSample> {
 const V5 = 'https://sflow.org/sflow_version_5.txt';
 
 function packed(value: number, bits: number, what: string, max: number): number {
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`${what} ${value} does not fit the compact form`);
+  if (!Number.isInteger(value) || value < 0 || value > max)
+    throw new RangeError(`${what} ${value} does not fit the compact form`);
   return value << bits;
 }
 
@@ -71,12 +75,20 @@ const flowSample: SampleCodec<FlowSample> = {
   },
   encode(w, s) {
     w.u32(s.sequenceNumber);
-    w.u32((packed(s.sourceIdType, 24, 'source id type', 0xff) | packed(s.sourceIdIndex, 0, 'source id index', 0xffffff)) >>> 0);
+    w.u32(
+      (packed(s.sourceIdType, 24, 'source id type', 0xff) |
+        packed(s.sourceIdIndex, 0, 'source id index', 0xffffff)) >>>
+        0,
+    );
     w.u32(s.samplingRate);
     w.u32(s.samplePool);
     w.u32(s.drops);
-    w.u32((packed(s.inputFormat, 30, 'input format', 3) | packed(s.inputValue, 0, 'input', 0x3fffffff)) >>> 0);
-    w.u32((packed(s.outputFormat, 30, 'output format', 3) | packed(s.outputValue, 0, 'output', 0x3fffffff)) >>> 0);
+    w.u32(
+      (packed(s.inputFormat, 30, 'input format', 3) | packed(s.inputValue, 0, 'input', 0x3fffffff)) >>> 0,
+    );
+    w.u32(
+      (packed(s.outputFormat, 30, 'output format', 3) | packed(s.outputValue, 0, 'output', 0x3fffffff)) >>> 0,
+    );
     encodeRecords(w, s.records, FLOW_DEFS);
   },
 };
@@ -139,7 +151,11 @@ const countersSample: SampleCodec<CountersSample> = {
   },
   encode(w, s) {
     w.u32(s.sequenceNumber);
-    w.u32((packed(s.sourceIdType, 24, 'source id type', 0xff) | packed(s.sourceIdIndex, 0, 'source id index', 0xffffff)) >>> 0);
+    w.u32(
+      (packed(s.sourceIdType, 24, 'source id type', 0xff) |
+        packed(s.sourceIdIndex, 0, 'source id index', 0xffffff)) >>>
+        0,
+    );
     encodeRecords(w, s.records, COUNTER_DEFS);
   },
 };

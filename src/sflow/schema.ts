@@ -5,8 +5,8 @@
  */
 import { ipv4Text, ipv6Text, macText, parseIpv4, parseIpv6, parseMac } from '../xdr/address-text.js';
 import type { XdrReader, XdrString } from '../xdr/reader.js';
-import { XdrError } from '../xdr/xdr-error.js';
 import type { XdrWriter } from '../xdr/writer.js';
+import { XdrError } from '../xdr/xdr-error.js';
 
 /** What a codec is, for generators and documentation. */
 export type Shape =
@@ -172,7 +172,9 @@ export function optional<T>(of: Codec<T>): Codec<T | undefined> {
 /** A discriminated union on a u32: `{ type, value }`, with one codec per arm. */
 export function union<A extends Record<number, Codec<unknown>>>(
   arms: A,
-): Codec<{ [K in keyof A]: { type: K extends `${infer N extends number}` ? N : K; value: Infer<A[K]> } }[keyof A]> {
+): Codec<
+  { [K in keyof A]: { type: K extends `${infer N extends number}` ? N : K; value: Infer<A[K]> } }[keyof A]
+> {
   type V = { type: number; value: unknown };
   const codec: Codec<V> = {
     shape: { kind: 'union', arms },

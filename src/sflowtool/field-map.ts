@@ -3,7 +3,12 @@
  * order, and the field (or formula) of ours each comes from. The conformance suite checks every field
  * sflowtool prints against it; the sflowtool-compatible renderers print from it.
  */
-import type { CounterRecordName, CounterRecordValue, FlowRecordName, FlowRecordValue } from '../sflow/registry.js';
+import type {
+  CounterRecordName,
+  CounterRecordValue,
+  FlowRecordName,
+  FlowRecordValue,
+} from '../sflow/registry.js';
 
 export type Printable = string | number | bigint;
 export type Put = (name: string, value: Printable) => void;
@@ -18,7 +23,10 @@ export type FlowFieldTable = { readonly [N in FlowRecordName]?: FieldMap<FlowRec
 export type CounterFieldTable = { readonly [N in CounterRecordName]?: FieldMap<CounterRecordValue<N>> };
 
 export function emit<V>(map: FieldMap<V>, v: V, put: Put): void {
-  if (typeof map === 'function') return map(v, put);
+  if (typeof map === 'function') {
+    map(v, put);
+    return;
+  }
   for (const [name, from] of map) {
     put(name, typeof from === 'function' ? from(v) : (v[from] as Printable));
   }

@@ -33,7 +33,11 @@ const METRIC_TYPES = ['string', 'counter32', 'counter64', 'gauge32', 'gauge64', 
 const FLOW_TYPES = ['string', 'mac', 'ip', 'ip6', 'int32', 'int64', 'float', 'double'];
 
 /** The lines of a sample before its records (and all lines of rtmetric and rtflow, which have none). */
-export function sampleFields(s: KnownSample, put: Put, discardReason: (code: number) => string | undefined): void {
+export function sampleFields(
+  s: KnownSample,
+  put: Put,
+  discardReason: (code: number) => string | undefined,
+): void {
   put('sampleType_tag', s.tag);
   switch (s.name) {
     case 'flow_sample':

@@ -98,7 +98,8 @@ export class XdrReader {
   length(): number {
     const at = this.pos;
     const n = this.u32();
-    if (n > this.end - this.pos) throw new XdrError('LENGTH_OVERRUN', at, `length ${n}, ${this.end - this.pos} left`);
+    if (n > this.end - this.pos)
+      throw new XdrError('LENGTH_OVERRUN', at, `length ${n}, ${this.end - this.pos} left`);
     return n;
   }
 
@@ -110,7 +111,11 @@ export class XdrReader {
     const at = this.pos;
     const n = this.u32();
     if (n * minSize > this.end - this.pos) {
-      throw new XdrError('COUNT_TOO_LARGE', at, `count ${n} of ${minSize}-byte elements, ${this.end - this.pos} bytes left`);
+      throw new XdrError(
+        'COUNT_TOO_LARGE',
+        at,
+        `count ${n} of ${minSize}-byte elements, ${this.end - this.pos} bytes left`,
+      );
     }
     return n;
   }

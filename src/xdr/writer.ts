@@ -70,7 +70,10 @@ export class XdrWriter {
   }
 
   string(v: XdrString): void {
-    if (typeof v !== 'string') return this.opaque(v);
+    if (typeof v !== 'string') {
+      this.opaque(v);
+      return;
+    }
     const n = Buffer.byteLength(v);
     this.u32(n);
     const at = this.room((n + 3) & ~3);

@@ -49,7 +49,11 @@ export function parseSflowtoolText(text: string): ToolDatagram[] {
     const sp = raw.indexOf(' ');
     const name = sp < 0 ? raw : raw.slice(0, sp);
     const value = sp < 0 ? '' : raw.slice(sp + 1);
-    if (name === 'skipping' || raw.includes('=') && !raw.includes(' ') || /^(NO_DECODE|UNKNOWN)$/.test(name)) {
+    if (
+      name === 'skipping' ||
+      (raw.includes('=') && !raw.includes(' ')) ||
+      /^(NO_DECODE|UNKNOWN)$/.test(name)
+    ) {
       d.notes.push(raw);
       continue;
     }
@@ -66,6 +70,6 @@ export function parseSflowtoolText(text: string): ToolDatagram[] {
   return out;
 }
 
-export function valueOf(lines: readonly Line[], name: string): string | undefined {
+export function fieldValue(lines: readonly Line[], name: string): string | undefined {
   return lines.find(([n]) => n === name)?.[1];
 }

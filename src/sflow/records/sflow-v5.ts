@@ -95,10 +95,19 @@ export const ExtendedGateway = struct({
 });
 
 /** 0:1004 extended_user (charset is a MIBEnum, 106 = UTF-8) */
-export const ExtendedUser = struct({ srcCharset: u32, srcUser: opaque(), dstCharset: u32, dstUser: opaque() });
+export const ExtendedUser = struct({
+  srcCharset: u32,
+  srcUser: opaque(),
+  dstCharset: u32,
+  dstUser: opaque(),
+});
 
 /** 0:1005 extended_url (deprecated); direction 1 src, 2 dst */
-export const ExtendedUrl = struct({ direction: enumOf({ 1: 'src', 2: 'dst' }), url: string(), host: string() });
+export const ExtendedUrl = struct({
+  direction: enumOf({ 1: 'src', 2: 'dst' }),
+  url: string(),
+  host: string(),
+});
 
 /** 0:1006 extended_mpls (label_stack is int<>) */
 export const ExtendedMpls = struct({ nexthop: address, inStack: array(i32), outStack: array(i32) });

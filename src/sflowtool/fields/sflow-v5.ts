@@ -77,7 +77,10 @@ export const flowFields: FlowFieldTable = {
     put('src_peer_as', v.srcPeerAs);
     const segments = v.dstAsPath.filter((s) => s.value.length > 0);
     if (v.dstAsPath.length > 0) {
-      put('dst_as_path', segments.map((s) => (s.type === 1 ? `(${dashed(s.value)})` : dashed(s.value))).join(''));
+      put(
+        'dst_as_path',
+        segments.map((s) => (s.type === 1 ? `(${dashed(s.value)})` : dashed(s.value))).join(''),
+      );
     }
     const first = v.dstAsPath[0]?.value;
     const last = v.dstAsPath[v.dstAsPath.length - 1]?.value;
@@ -137,7 +140,10 @@ function putTransport(
 ): void {
   const names = TRANSPORT[v.protocol];
   if (!names) return;
-  if (names.length === 1) return put(names[0], v.dstPort);
+  if (names.length === 1) {
+    put(names[0], v.dstPort);
+    return;
+  }
   put(names[0], v.srcPort);
   put(names[1], v.dstPort);
   if (v.protocol === 6) put('TCPFlags', v.tcpFlags);
