@@ -52,10 +52,10 @@ export function decodeDatagram(bytes: Uint8Array): Datagram {
         continue;
       }
       try {
-        r.dirtyPadding = false;
+        r.inexact = false;
         const sample = codec.decode(r, i);
         r.leave(outer);
-        if (r.dirtyPadding) sample.raw = r.buf.subarray(start, start + len);
+        if (r.inexact) sample.raw = r.buf.subarray(start, start + len);
         samples[i] = sample;
       } catch (e) {
         samples[i] = invalidElement(r, e, codec.tag, codec.name, start, len, `${path}(${codec.tag})`);

@@ -62,11 +62,11 @@ export function decodeRecords<R>(
       continue;
     }
     try {
-      r.dirtyPadding = false;
+      r.inexact = false;
       const value = entry.def.codec.decode(r);
       r.leave(outer);
       out[j] = (
-        r.dirtyPadding
+        r.inexact
           ? { name: entry.name, tag: entry.def.tag, value, raw: r.buf.subarray(start, start + len) }
           : { name: entry.name, tag: entry.def.tag, value }
       ) as R;
@@ -77,7 +77,7 @@ export function decodeRecords<R>(
     }
   }
   // Padding inside records is kept by the records themselves, not by the enclosing sample.
-  r.dirtyPadding = false;
+  r.inexact = false;
   return out;
 }
 

@@ -15,11 +15,11 @@ export class XdrReader {
   pos = 0;
   end = 0;
   /**
-   * Set when padding bytes were not zero. Real agents do this (hsflowd copies whole words of packet header),
-   * readers must ignore it (RFC 4506 says senders zero them), and the sflow layer keeps such an element's
-   * original bytes so that it still re-encodes exactly.
+   * Set when the values read cannot reproduce their bytes: padding that is not zero (real agents send it:
+   * hsflowd copies whole words of packet header; RFC 4506 says readers ignore it) or a signaling NaN (which
+   * JavaScript quiets). The sflow layer then keeps the element's original bytes so it still re-encodes exactly.
    */
-  dirtyPadding = false;
+  inexact = false;
 
   constructor(bytes?: Uint8Array) {
     if (bytes) this.reset(bytes);
@@ -61,7 +61,10 @@ export class XdrReader {
   }
 
   f32(): number {
-    return this.dv.getFloat32(this.need(4));
+    const at = this.need(4);
+    const v = this.dv.getFloat32(at);
+    if (Number.isNaN(v) && (this.dv.getUint32(at) & 0x400000) === 0) this.inexact = true;
+    return v;
   }
 
   f64(): number {
@@ -73,7 +76,7 @@ export class XdrReader {
     const padded = (n + 3) & ~3;
     const at = this.need(padded);
     for (let i = at + n; i < at + padded; i++) {
-      if (this.buf[i] !== 0) this.dirtyPadding = true;
+      if (this.buf[i] !== 0) this.inexact = true;
     }
     return this.buf.subarray(at, at + n);
   }

@@ -20,6 +20,7 @@ export class XdrWriter {
     return this;
   }
 
+  /** Reserves n bytes and returns their offset; may replace buf and dv, so call it before touching them. */
   private room(n: number): number {
     const at = this.pos;
     if (at + n > this.buf.length) {
@@ -33,27 +34,33 @@ export class XdrWriter {
   }
 
   u32(v: number): void {
-    this.dv.setUint32(this.room(4), v);
+    const at = this.room(4);
+    this.dv.setUint32(at, v);
   }
 
   i32(v: number): void {
-    this.dv.setInt32(this.room(4), v);
+    const at = this.room(4);
+    this.dv.setInt32(at, v);
   }
 
   u64(v: bigint): void {
-    this.dv.setBigUint64(this.room(8), v);
+    const at = this.room(8);
+    this.dv.setBigUint64(at, v);
   }
 
   i64(v: bigint): void {
-    this.dv.setBigInt64(this.room(8), v);
+    const at = this.room(8);
+    this.dv.setBigInt64(at, v);
   }
 
   f32(v: number): void {
-    this.dv.setFloat32(this.room(4), v);
+    const at = this.room(4);
+    this.dv.setFloat32(at, v);
   }
 
   f64(v: number): void {
-    this.dv.setFloat64(this.room(8), v);
+    const at = this.room(8);
+    this.dv.setFloat64(at, v);
   }
 
   /** Fixed-length opaque[n]: the bytes then zero padding to a multiple of 4. */
@@ -93,7 +100,8 @@ export class XdrWriter {
 
   /** Raw bytes, unpadded (for elements whose declared length is not a multiple of 4). */
   raw(bytes: Uint8Array): void {
-    this.buf.set(bytes, this.room(bytes.length));
+    const at = this.room(bytes.length);
+    this.buf.set(bytes, at);
   }
 
   /** A copy of what was written. */

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { XdrReader } from './reader.js';
+import { XdrWriter } from './writer.js';
+
+test('values written past the initial size survive the buffer growing', () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.tuple(
+          fc.integer({ min: 0, max: 0xffffffff }),
+          fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+          fc.uint8Array({ maxLength: 9 }),
+        ),
+      ),
+      (items) => {
+        const w = new XdrWriter(4);
+        for (const [a, b, c] of items) {
+          w.u32(a);
+          w.u64(b);
+          w.opaque(c);
+          w.raw(c);
+        }
+        const r = new XdrReader(w.toBytes());
+        for (const [a, b, c] of items) {
+          assert.equal(r.u32(), a);
+          assert.equal(r.u64(), b);
+          assert.deepEqual([...r.opaque()], [...c]);
+          r.pos += c.length;
+        }
+        assert.equal(r.remaining, 0);
+      },
+    ),
+  );
+});
+
+test('begin/finish fill in the length of what was written between them', () => {
+  const w = new XdrWriter(2);
+  w.u32(7);
+  const mark = w.begin();
+  w.string('héllo');
+  w.finish(mark);
+  const r = new XdrReader(w.toBytes());
+  assert.equal(r.u32(), 7);
+  assert.equal(r.u32(), 12);
+  assert.equal(r.string(), 'héllo');
+});
