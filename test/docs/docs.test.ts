@@ -1,0 +1,15 @@
+/** The docs that list things the code defines are checked against the code. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { DECODE_ERRORS } from '../../src/sflow/decode-error.js';
+import { structuresMarkdown } from '../../src/sflow/describe.js';
+
+test('docs/structures.md is the registry (regenerate with npm run docs)', () => {
+  assert.equal(readFileSync('docs/structures.md', 'utf8'), structuresMarkdown());
+});
+
+test('docs/errors.md lists every decode error code', () => {
+  const doc = readFileSync('docs/errors.md', 'utf8');
+  for (const code of Object.keys(DECODE_ERRORS)) assert.match(doc, new RegExp(`\\b${code}\\b`), code);
+});
