@@ -55,7 +55,7 @@ export function decodeDatagram(bytes: Uint8Array): Datagram {
         r.inexact = false;
         const sample = codec.decode(r, i);
         r.leave(outer);
-        if (r.inexact) sample.raw = r.buf.subarray(start, start + len);
+        if (r.inexact) sample.raw = r.view(start, start + len);
         samples[i] = sample;
       } catch (e) {
         samples[i] = invalidElement(r, e, codec.tag, codec.name, start, len, `${path}(${codec.tag})`);
@@ -64,7 +64,7 @@ export function decodeDatagram(bytes: Uint8Array): Datagram {
     }
     const d: Datagram = { version: 5, agentAddress, subAgentId, sequenceNumber, uptime, samples };
     // Bytes after the last sample are ignored by sflowtool and kept here, so the datagram re-encodes exactly.
-    if (r.remaining > 0) d.trailing = r.buf.subarray(r.pos, r.end);
+    if (r.remaining > 0) d.trailing = r.view(r.pos, r.end);
     return d;
   } catch (e) {
     throw SflowDecodeError.from(e, path);

@@ -28,13 +28,13 @@ export function invalidElement(
     name: 'invalid',
     tag,
     structure,
-    bytes: r.buf.subarray(start, start + len),
+    bytes: r.view(start, start + len),
     error: { code: e.code as DecodeErrorCode, message: e.message, offset: e.offset, path },
   };
 }
 
 export function unknownElement(r: XdrReader, dataFormat: number, start: number, len: number): UnknownRecord {
-  return { name: 'unknown', tag: tagOf(dataFormat), bytes: r.buf.subarray(start, start + len) };
+  return { name: 'unknown', tag: tagOf(dataFormat), bytes: r.view(start, start + len) };
 }
 
 type AnyRecord = { name: string; tag: string; value?: unknown; bytes?: Uint8Array; raw?: Uint8Array };
@@ -67,7 +67,7 @@ export function decodeRecords<R>(
       r.leave(outer);
       out[j] = (
         r.inexact
-          ? { name: entry.name, tag: entry.def.tag, value, raw: r.buf.subarray(start, start + len) }
+          ? { name: entry.name, tag: entry.def.tag, value, raw: r.view(start, start + len) }
           : { name: entry.name, tag: entry.def.tag, value }
       ) as R;
     } catch (e) {

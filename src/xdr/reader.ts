@@ -10,8 +10,10 @@ export type XdrString = string | Uint8Array;
  * read: `enter` narrows it to a length-prefixed element and `leave` checks that the element used all of it.
  */
 export class XdrReader {
-  buf: Buffer = Buffer.alloc(0);
-  dv: DataView = new DataView(this.buf.buffer);
+  /** The bytes being read, as a plain Uint8Array: its views are cheaper to make than Buffer's. */
+  bytes: Uint8Array = new Uint8Array(0);
+  private dataView: DataView | undefined;
+  private buffer: Buffer | undefined;
   pos = 0;
   end = 0;
   /**
@@ -26,8 +28,10 @@ export class XdrReader {
   }
 
   reset(bytes: Uint8Array, start = 0, end = bytes.length): this {
-    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Made on first use: most datagrams need neither (u32 reads are byte arithmetic).
+    this.dataView = undefined;
+    this.buffer = undefined;
     this.pos = start;
     this.end = end;
     return this;
@@ -44,12 +48,26 @@ export class XdrReader {
     return at;
   }
 
+  private get dv(): DataView {
+    this.dataView ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    return this.dataView;
+  }
+
+  /** The bytes from `start` to `end` as a view. */
+  view(start: number, end: number): Uint8Array {
+    return this.bytes.subarray(start, end);
+  }
+
   u32(): number {
-    return this.dv.getUint32(this.need(4));
+    const at = this.need(4);
+    const b = this.bytes;
+    return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
   }
 
   i32(): number {
-    return this.dv.getInt32(this.need(4));
+    const at = this.need(4);
+    const b = this.bytes;
+    return (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
   }
 
   u64(): bigint {
@@ -76,9 +94,9 @@ export class XdrReader {
     const padded = (n + 3) & ~3;
     const at = this.need(padded);
     for (let i = at + n; i < at + padded; i++) {
-      if (this.buf[i] !== 0) this.inexact = true;
+      if (this.bytes[i] !== 0) this.inexact = true;
     }
-    return this.buf.subarray(at, at + n);
+    return this.bytes.subarray(at, at + n);
   }
 
   /** Variable-length opaque<>: a u32 length, the bytes, padding. */
@@ -91,7 +109,8 @@ export class XdrReader {
     const n = this.length();
     const at = this.pos;
     const bytes = this.fixed(n);
-    const text = this.buf.toString('utf8', at, at + n);
+    this.buffer ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    const text = this.buffer.toString('utf8', at, at + n);
     // U+FFFD appears on invalid input or when it was really sent; isUtf8 tells which.
     if (text.includes('\uFFFD') && !isUtf8(bytes)) return bytes;
     return text;
