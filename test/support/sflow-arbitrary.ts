@@ -69,6 +69,8 @@ export function arbitraryOf(codec: Codec<unknown>): fc.Arbitrary<unknown> {
     case 'struct':
       return structOf(s.fields);
     case 'custom':
+      // The nested record list of extended_80211_aggregation: any flow record but another aggregation.
+      if (s.name === 'flow_record<>') return fc.array(fc.constant(null).chain(() => NESTED_FLOW_RECORD), { maxLength: 2 });
       throw new Error(`no generator for custom codec ${s.name}`);
   }
 }
@@ -109,6 +111,11 @@ const unknownRecord = fc
   .map(([e, f, b]) => ({ name: 'unknown' as const, tag: `${e}:${f}`, bytes: b }));
 
 export const FLOW_ENTRIES = Object.entries(FLOW_RECORDS) as Entry[];
+
+const NESTED_FLOW_RECORD = fc.oneof(
+  ...FLOW_ENTRIES.filter(([n]) => n !== 'extended_80211_aggregation').map(recordOf),
+  unknownRecord,
+);
 export const COUNTER_ENTRIES = Object.entries(COUNTER_RECORDS) as Entry[];
 
 const anyFlowRecord = fc.oneof(...FLOW_ENTRIES.map(recordOf), unknownRecord);

@@ -7,10 +7,10 @@ function labelStack(stack: readonly number[]): string {
   return stack.map((l) => `${l >>> 12}.${(l >>> 9) & 7}.${(l >>> 8) & 1}.${l & 255}`).join('-');
 }
 
-/** 802.1Q layers as TPID (4 hex digits) then priority.cfi.vlan, joined by '-'. */
+/** 802.1Q layers as 0x + TPID (4 hex digits) then priority.cfi.vlan, joined by '-'. */
 function vlanStack(stack: readonly number[]): string {
   return stack
-    .map((l) => `${(l >>> 16).toString(16).padStart(4, '0')}${(l >>> 13) & 7}.${(l >>> 12) & 1}.${l & 4095}`)
+    .map((l) => `0x${(l >>> 16).toString(16).padStart(4, '0')}${(l >>> 13) & 7}.${(l >>> 12) & 1}.${l & 4095}`)
     .join('-');
 }
 
