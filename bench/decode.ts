@@ -3,11 +3,12 @@
  * samples/s and MB/s for the corpus mix and for typical switch datagrams, with the full model and with the
  * sampled packet headers parsed too. Figures go to docs/benchmarks.md with this command.
  */
+
+import { switchDatagram } from '../src/generator/switch-datagram.js';
 import { decodeDatagram } from '../src/sflow/datagram.js';
 import type { Datagram } from '../src/sflow/model.js';
 import { corpusCaptures, HAS_CORPUS } from '../test/support/corpus.js';
 import { corpusDatagrams } from '../test/support/datagrams.js';
-import { switchDatagram } from './switch-datagram.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 

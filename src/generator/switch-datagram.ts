@@ -1,9 +1,9 @@
 /**
- * The typical switch datagram of the decode benchmark: about 1400 bytes, 7 flow samples of a 128-byte
- * Ethernet/IPv4/TCP header with an extended_switch record, and one counter sample (if_counters + ethernet).
+ * A typical switch datagram (benchmarks, demo, tests): about 1400 bytes, 7 flow samples of a 128-byte
+ * Ethernet/IPv4/TCP header with an extended_switch record, and one counter sample (if_counters).
  */
-import { encodeDatagram } from '../src/sflow/datagram.js';
-import type { Datagram, FlowSample } from '../src/sflow/model.js';
+import { encodeDatagram } from '../sflow/datagram.js';
+import type { Datagram, FlowSample } from '../sflow/model.js';
 
 function tcpHeader(i: number): Uint8Array {
   const b = Buffer.alloc(128);
@@ -21,15 +21,15 @@ function tcpHeader(i: number): Uint8Array {
   return b;
 }
 
-function flowSample(i: number): FlowSample {
+function flowSample(i: number, n: number): FlowSample {
   return {
     name: 'flow_sample',
     tag: '0:1',
-    sequenceNumber: 1000 + i,
+    sequenceNumber: 1000 + 7 * n + i,
     sourceIdType: 0,
     sourceIdIndex: 3,
     samplingRate: 10000,
-    samplePool: 5_000_000 + i * 10000,
+    samplePool: 5_000_000 + (7 * n + i) * 10000,
     drops: 0,
     inputFormat: 0,
     inputValue: 3,
@@ -50,15 +50,16 @@ function flowSample(i: number): FlowSample {
   };
 }
 
-export function switchDatagram(): Uint8Array {
+/** The n-th datagram of the agent: sequence numbers and sample pools advance with n. */
+export function switchDatagram(n = 0): Uint8Array {
   const d: Datagram = {
     version: 5,
     agentAddress: '192.0.2.10',
     subAgentId: 0,
-    sequenceNumber: 42,
-    uptime: 123456789,
+    sequenceNumber: 42 + n,
+    uptime: 123456789 + n * 1000,
     samples: [
-      ...Array.from({ length: 7 }, (_, i) => flowSample(i)),
+      ...Array.from({ length: 7 }, (_, i) => flowSample(i, n)),
       {
         name: 'counters_sample',
         tag: '0:2',
