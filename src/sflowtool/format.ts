@@ -1,6 +1,7 @@
 /** Value formats sflowtool uses in its text output. */
 import { parseIpv6 } from '../xdr/address-text.js';
 import type { XdrString } from '../xdr/reader.js';
+import type { Put } from './field-map.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -24,16 +25,6 @@ export function text(v: XdrString, max = 255): string {
   return (nul >= 0 ? cut.subarray(0, nul) : cut).toString('latin1');
 }
 
-/** printf("%.3f") */
-export function fixed3(x: number): string {
-  return x.toFixed(3);
-}
-
-/** Hundredths of a percent printed as "%.2f", or "unknown" for 0xFFFFFFFF (sf_log_percentage). */
-export function percent(hundredths: number): string {
-  return hundredths === 0xffffffff ? 'unknown' : (hundredths / 100).toFixed(2);
-}
-
 /** An address as sflowtool prints it: IPv4 dotted, IPv6 as eight 4-digit groups, '-' for unknown. */
 export function addressText(a: string | null): string {
   if (a === null) return '-';
@@ -46,4 +37,78 @@ export function addressText(a: string | null): string {
 /** A u32 list joined by '-' (AS paths, communities). */
 export function dashed(list: readonly number[]): string {
   return list.join('-');
+}
+
+/**
+ * sflowtool prints a string field only when its length word is not zero, cut to its buffer (`bufLen` - 1
+ * bytes, see format.ts text); an empty value still prints when the string starts with a NUL.
+ */
+export function putText(put: Put, name: string, v: XdrString, bufLen: number): void {
+  if (v.length > 0) put(name, text(v, bufLen));
+}
+
+/**
+ * printf("%.<digits>f") of a double as glibc prints it. toFixed rounds the exact binary value too, but sends
+ * exact ties away from zero where glibc sends them to even (0.0625 → "0.063" against "0.062"), and it switches
+ * to exponents at 1e21.
+ */
+export function cFixed(x: number, digits: number): string {
+  if (Number.isNaN(x)) return signBit(x) ? '-nan' : 'nan';
+  if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
+  const neg = x < 0 || Object.is(x, -0);
+  const a = Math.abs(x);
+  if (a >= 1e21) return `${neg ? '-' : ''}${BigInt(a)}.${'0'.repeat(digits)}`;
+  const scaled = a * 10 ** digits;
+  const down = Math.floor(scaled);
+  // A true tie makes `scaled` exact, so this cheap test lets every one through to the exact one.
+  if (scaled - down === 0.5 && down % 2 === 0 && isTie(a, digits, down)) {
+    const t = down.toString().padStart(digits + 1, '0');
+    const even = digits > 0 ? `${t.slice(0, -digits)}.${t.slice(-digits)}` : t;
+    return `${neg ? '-' : ''}${even}`;
+  }
+  return `${neg ? '-' : ''}${a.toFixed(digits)}`;
+}
+
+function bitsOf(x: number): bigint {
+  const b = new DataView(new ArrayBuffer(8));
+  b.setFloat64(0, x);
+  return b.getBigUint64(0);
+}
+
+function signBit(x: number): boolean {
+  return bitsOf(x) >> 63n === 1n;
+}
+
+/** Whether a (finite, not negative) is exactly (down + 0.5) / 10^digits, in exact integer arithmetic. */
+function isTie(a: number, digits: number, down: number): boolean {
+  if (!Number.isSafeInteger(down)) return false;
+  const bits = bitsOf(a);
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & 0xfffffffffffffn;
+  // a = m * 2^e exactly
+  const m = exp === 0 ? frac : frac | (1n << 52n);
+  const e = exp === 0 ? -1074 : exp - 1075;
+  const lhs = 2n * m * 10n ** BigInt(digits);
+  const rhs = 2n * BigInt(down) + 1n;
+  return e >= 0 ? lhs << BigInt(e) === rhs : lhs === rhs << BigInt(-e);
+}
+
+/** sf_log_nextFloat: a float printed "%.3f". */
+export function float3(x: number): string {
+  return cFixed(x, 3);
+}
+
+/**
+ * sf_log_percentage: hundredths of a percent divided in single precision, printed "%.2f"; all ones (-1) is
+ * "unknown".
+ */
+export function percentage(hundredths: number): string {
+  const h = hundredths >>> 0;
+  return h === 0xffffffff ? 'unknown' : cFixed(Math.fround(Math.fround(h) / 100), 2);
+}
+
+/** A UUID as 8-4-4-4-12 lowercase hex. */
+export function uuidText(b: Uint8Array): string {
+  const hex = Buffer.from(b).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,7 +1,7 @@
 /** sflowtool's lines for the datagram header and for each sample type, before the records. */
 import type { Datagram, KnownSample } from '../sflow/model.js';
 import type { Put } from './field-map.js';
-import { addressText, fixed3, macPlain, text } from './format.js';
+import { addressText, float3, macPlain, text } from './format.js';
 
 /** printInOutPort: the interface format decides the prefix. */
 export function inOutPort(format: number, value: number): string {
@@ -72,7 +72,7 @@ export function sampleFields(
       if (s.datasource.length > 0) put('rtmetric_datasource_name', text(s.datasource, 64));
       for (const m of s.metrics) {
         const v = m.value;
-        const shown = v.type === 0 ? text(v.value, 255) : v.type >= 5 ? fixed3(v.value as number) : v.value;
+        const shown = v.type === 0 ? text(v.value, 255) : v.type >= 5 ? float3(v.value as number) : v.value;
         put(`rtmetric_${METRIC_TYPES[v.type]}_${text(m.name, 64)}`, shown);
       }
       return;
@@ -91,7 +91,7 @@ export function sampleFields(
               : v.type === 3
                 ? addressText(v.value)
                 : v.type >= 6
-                  ? fixed3(v.value as number)
+                  ? float3(v.value as number)
                   : v.value;
         put(`rtflow_${FLOW_TYPES[v.type]}_${text(f.name, 64)}`, shown);
       }

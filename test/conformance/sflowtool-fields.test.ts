@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeDatagram, SflowDecodeError } from '../../src/sflow/index.js';
 import type { Datagram, Sample } from '../../src/sflow/model.js';
-import * as drops from '../../src/sflow/records/drops.js';
 import { emit, type FieldMap, type Printable } from '../../src/sflowtool/field-map.js';
 import { COUNTER_FIELDS, FLOW_FIELDS } from '../../src/sflowtool/field-names.js';
+import { sflowtoolDropReason } from '../../src/sflowtool/fields/drops.js';
 import { datagramFields, sampleFields } from '../../src/sflowtool/sample-fields.js';
 import { corpusCaptures, expected, NO_CORPUS } from '../support/corpus.js';
 import { corpusDatagrams } from '../support/datagrams.js';
@@ -23,9 +23,6 @@ import {
 
 type Lines = [string, string][];
 type AnyRecord = { name: string; tag: string; value?: unknown };
-
-const dropReason = (code: number) =>
-  (drops as { DROP_REASONS?: Record<number, string> }).DROP_REASONS?.[code];
 
 function collect(fill: (put: (n: string, v: Printable) => void) => void): Lines {
   const out: Lines = [];
@@ -108,7 +105,7 @@ function checkSample(at: string, ts: ToolSample, s: Sample | undefined, problems
   compare(
     at,
     ts.lines,
-    collect((put) => sampleFields(s, put, dropReason)),
+    collect((put) => sampleFields(s, put, sflowtoolDropReason)),
     problems,
   );
   let fields = ts.lines.length;

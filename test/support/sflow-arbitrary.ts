@@ -70,7 +70,11 @@ export function arbitraryOf(codec: Codec<unknown>): fc.Arbitrary<unknown> {
       return structOf(s.fields);
     case 'custom':
       // The nested record list of extended_80211_aggregation: any flow record but another aggregation.
-      if (s.name === 'flow_record<>') return fc.array(fc.constant(null).chain(() => NESTED_FLOW_RECORD), { maxLength: 2 });
+      if (s.name === 'flow_record<>')
+        return fc.array(
+          fc.constant(null).chain(() => NESTED_FLOW_RECORD),
+          { maxLength: 2 },
+        );
       throw new Error(`no generator for custom codec ${s.name}`);
   }
 }

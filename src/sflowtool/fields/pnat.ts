@@ -1,5 +1,12 @@
-/** sflowtool's names for the structures of records/pnat.ts (stub: to be filled in). */
+/** sflowtool's names for the structure of records/pnat.ts (readExtendedNatPort). */
 import type { CounterFieldTable, FlowFieldTable } from '../field-map.js';
 
-export const flowFields: FlowFieldTable = {};
+export const flowFields: FlowFieldTable = {
+  extended_nat_port: [
+    ['extendedType', () => 'NAT PORT'],
+    ['nat_src_port', 'srcPort'],
+    ['nat_dst_port', 'dstPort'],
+  ],
+};
+
 export const counterFields: CounterFieldTable = {};

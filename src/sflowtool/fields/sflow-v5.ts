@@ -1,6 +1,6 @@
 /** sflowtool's names for the structures of records/sflow-v5.ts. */
 import type { CounterFieldTable, FlowFieldTable } from '../field-map.js';
-import { addressText, dashed, dashedHex, macPlain, percent, text } from '../format.js';
+import { addressText, dashed, dashedHex, macPlain, percentage, text } from '../format.js';
 
 /** MPLS label entries as label.exp.bos.ttl, joined by '-'. */
 function labelStack(stack: readonly number[]): string {
@@ -10,7 +10,9 @@ function labelStack(stack: readonly number[]): string {
 /** 802.1Q layers as 0x + TPID (4 hex digits) then priority.cfi.vlan, joined by '-'. */
 function vlanStack(stack: readonly number[]): string {
   return stack
-    .map((l) => `0x${(l >>> 16).toString(16).padStart(4, '0')}${(l >>> 13) & 7}.${(l >>> 12) & 1}.${l & 4095}`)
+    .map(
+      (l) => `0x${(l >>> 16).toString(16).padStart(4, '0')}${(l >>> 13) & 7}.${(l >>> 12) & 1}.${l & 4095}`,
+    )
     .join('-');
 }
 
@@ -231,9 +233,9 @@ export const counterFields: CounterFieldTable = {
     ...same('octets', 'ucastPkts', 'multicastPkts', 'broadcastPkts', 'discards'),
   ],
   processor: [
-    ['5s_cpu', (v) => percent(v.cpu5s)],
-    ['1m_cpu', (v) => percent(v.cpu1m)],
-    ['5m_cpu', (v) => percent(v.cpu5m)],
+    ['5s_cpu', (v) => percentage(v.cpu5s)],
+    ['1m_cpu', (v) => percentage(v.cpu1m)],
+    ['5m_cpu', (v) => percentage(v.cpu5m)],
     ['total_memory_bytes', 'totalMemory'],
     ['free_memory_bytes', 'freeMemory'],
   ],
