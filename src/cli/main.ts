@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/** `sflowkit`: the command and its subcommands. The only place that wires components together. */
+import { decodeCommand } from './decode-command.js';
+import { demoCommand } from './demo-command.js';
+
+const USAGE = `usage: sflowkit <command> [options]
+
+commands:
+  decode   decode sFlow from a capture file (-r) or a UDP port (-p); see sflowkit decode -h
+  demo     write a small capture of sFlow that sflowkit makes itself, and decode it
+  help     this text
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'decode':
+      return decodeCommand(rest);
+    case 'demo':
+      return demoCommand(rest);
+    case undefined:
+    case 'help':
+    case '-h':
+    case '--help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`sflowkit: unknown command '${command}'\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`sflowkit: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
