@@ -5,8 +5,8 @@
 import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
 import { SflowDecodeError } from './decode-error.js';
-import type { Datagram, Sample } from './model.js';
-import { dataFormatOfTag, invalidElement, unknownElement } from './record-list.js';
+import type { Datagram, KnownSample, Sample } from './model.js';
+import { encodeElement, invalidElement, unknownElement } from './record-list.js';
 import { SAMPLE_BY_FORMAT, SAMPLE_BY_NAME } from './samples.js';
 import { address } from './schema.js';
 
@@ -83,23 +83,12 @@ export function encodeDatagram(d: Datagram): Uint8Array {
   w.u32(d.uptime);
   w.u32(d.samples.length);
   for (const s of d.samples) {
-    if (s.name === 'unknown' || s.name === 'invalid') {
-      w.u32(dataFormatOfTag(s.tag));
-      w.u32(s.bytes.length);
-      w.raw(s.bytes);
-      continue;
-    }
-    const codec = SAMPLE_BY_NAME.get(s.name);
-    if (codec === undefined) throw new RangeError(`no codec for sample ${s.name}`);
-    w.u32(codec.dataFormat);
-    if (s.raw !== undefined) {
-      w.u32(s.raw.length);
-      w.raw(s.raw);
-      continue;
-    }
-    const mark = w.begin();
-    codec.encode(w, s);
-    w.finish(mark);
+    encodeElement(
+      w,
+      s,
+      (n) => SAMPLE_BY_NAME.get(n),
+      (w, codec, sample) => codec.encode(w, sample as KnownSample),
+    );
   }
   if (d.trailing !== undefined) w.raw(d.trailing);
   return w.toBytes();

@@ -86,29 +86,46 @@ export function dataFormatOfTag(tag: string): number {
   return ((Number(tag.slice(0, colon)) << 12) | Number(tag.slice(colon + 1))) >>> 0;
 }
 
+type Element = { name: string; tag: string; bytes?: Uint8Array; raw?: Uint8Array };
+
+/**
+ * Writes one tagged, length-prefixed element: the bytes kept by an unknown or invalid element or by one with
+ * `raw`, else what `encodeBody` writes for the codec `lookup` finds by name.
+ */
+export function encodeElement<E extends Element, C extends { dataFormat: number }>(
+  w: XdrWriter,
+  element: E,
+  lookup: (name: string) => C | undefined,
+  encodeBody: (w: XdrWriter, codec: C, element: E) => void,
+): void {
+  if (element.name === 'unknown' || element.name === 'invalid') {
+    w.u32(dataFormatOfTag(element.tag));
+    w.opaqueUnpadded(element.bytes!);
+    return;
+  }
+  const codec = lookup(element.name);
+  if (codec === undefined) throw new RangeError(`no codec for ${element.name}`);
+  w.u32(codec.dataFormat);
+  if (element.raw !== undefined) {
+    w.opaqueUnpadded(element.raw);
+    return;
+  }
+  const mark = w.begin();
+  encodeBody(w, codec, element);
+  w.finish(mark);
+}
+
 export function encodeRecords(
   w: XdrWriter,
   records: readonly AnyRecord[],
   byName: Record<string, RegistryEntry['def']>,
 ): void {
   w.u32(records.length);
-  for (const rec of records) {
-    if (rec.name === 'unknown' || rec.name === 'invalid') {
-      w.u32(dataFormatOfTag(rec.tag));
-      w.u32(rec.bytes!.length);
-      w.raw(rec.bytes!);
-      continue;
-    }
-    const def = byName[rec.name];
-    if (def === undefined) throw new RangeError(`no codec for record ${rec.name}`);
-    w.u32(def.dataFormat);
-    if (rec.raw !== undefined) {
-      w.u32(rec.raw.length);
-      w.raw(rec.raw);
-      continue;
-    }
-    const mark = w.begin();
-    def.codec.encode(w, rec.value);
-    w.finish(mark);
-  }
+  for (const rec of records)
+    encodeElement(
+      w,
+      rec,
+      (n) => byName[n],
+      (w, def, r) => def.codec.encode(w, r.value),
+    );
 }

@@ -98,6 +98,15 @@ export class XdrWriter {
     this.dv.setUint32(mark, this.pos - mark - 4);
   }
 
+  /**
+   * A length word then the bytes, unpadded: for an element kept as it was received, whose declared length
+   * need not be a multiple of 4.
+   */
+  opaqueUnpadded(bytes: Uint8Array): void {
+    this.u32(bytes.length);
+    this.raw(bytes);
+  }
+
   /** Raw bytes, unpadded (for elements whose declared length is not a multiple of 4). */
   raw(bytes: Uint8Array): void {
     const at = this.room(bytes.length);
