@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { CAPTURE_ERRORS } from '../../src/capture/capture-error.js';
 import { DECODE_ERRORS } from '../../src/sflow/decode-error.js';
 import { structuresMarkdown } from '../../src/sflow/describe.js';
 
@@ -9,7 +10,7 @@ test('docs/structures.md is the registry (regenerate with npm run docs)', () => 
   assert.equal(readFileSync('docs/structures.md', 'utf8'), structuresMarkdown());
 });
 
-test('docs/errors.md lists every decode error code', () => {
+test('docs/errors.md lists every decode and capture error code', () => {
   const doc = readFileSync('docs/errors.md', 'utf8');
-  for (const code of Object.keys(DECODE_ERRORS)) assert.match(doc, new RegExp(`\\b${code}\\b`), code);
+  for (const code of [...Object.keys(DECODE_ERRORS), ...Object.keys(CAPTURE_ERRORS)]) assert.match(doc, new RegExp(`\\b${code}\\b`), code);
 });
