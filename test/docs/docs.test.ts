@@ -12,5 +12,6 @@ test('docs/structures.md is the registry (regenerate with npm run docs)', () => 
 
 test('docs/errors.md lists every decode and capture error code', () => {
   const doc = readFileSync('docs/errors.md', 'utf8');
-  for (const code of [...Object.keys(DECODE_ERRORS), ...Object.keys(CAPTURE_ERRORS)]) assert.match(doc, new RegExp(`\\b${code}\\b`), code);
+  for (const code of [...Object.keys(DECODE_ERRORS), ...Object.keys(CAPTURE_ERRORS)])
+    assert.match(doc, new RegExp(`\\b${code}\\b`), code);
 });
