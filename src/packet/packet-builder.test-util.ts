@@ -1,61 +1,14 @@
 /**
  * Test-side packet builder: assembles header bytes from fields, layer by layer, so tests state what a packet
  * is rather than how its bytes look. Each builder takes its payload and works out the lengths, counts and
- * checksums that depend on it. Written from the RFCs, independently of the decoder.
+ * checksums that depend on it. Written from the RFCs, independently of the decoder. Tunnels and 802.11
+ * are in tunnel-builder.test-util.ts, re-exported here so tests import one module.
  */
 import { parseIpv4, parseIpv6, parseMac } from '../xdr/address-text.js';
+import { Bytes, checksum, concat, EMPTY } from './builder-bytes.test-util.js';
 
-class Bytes {
-  private readonly out: number[] = [];
-  u8(v: number): this {
-    this.out.push(v & 0xff);
-    return this;
-  }
-  u16(v: number): this {
-    return this.u8(v >> 8).u8(v);
-  }
-  u24(v: number): this {
-    return this.u8(v >> 16).u16(v);
-  }
-  u32(v: number): this {
-    return this.u16(v >>> 16).u16(v);
-  }
-  raw(b: Uint8Array | readonly number[]): this {
-    for (const v of b) this.out.push(v);
-    return this;
-  }
-  zeros(n: number): this {
-    for (let i = 0; i < n; i++) this.out.push(0);
-    return this;
-  }
-  get length(): number {
-    return this.out.length;
-  }
-  done(): Uint8Array {
-    return Uint8Array.from(this.out);
-  }
-}
-
-const EMPTY = new Uint8Array(0);
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const w = new Bytes();
-  for (const p of parts) w.raw(p);
-  return w.done();
-}
-
-/** The first `n` bytes, as an agent samples them. */
-export function cut(bytes: Uint8Array, n: number): Uint8Array {
-  return bytes.slice(0, n);
-}
-
-/** RFC 1071 Internet checksum. */
-function checksum(b: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < b.length; i += 2) sum += (b[i] << 8) | (b[i + 1] ?? 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
+export { concat, cut } from './builder-bytes.test-util.js';
+export { geneve, gre, type Ieee80211Fields, ieee80211, vxlan } from './tunnel-builder.test-util.js';
 
 // ---- Ethernet, VLAN, LLC/SNAP -------------------------------------------------------------------------
 
@@ -342,105 +295,6 @@ export function icmp(f: { type: number; code?: number; rest?: number; payload?: 
     .u32(f.rest ?? 0)
     .raw(f.payload ?? EMPTY)
     .done();
-}
-
-// ---- Tunnels ------------------------------------------------------------------------------------------
-
-/** VXLAN (RFC 7348): flags with the I bit, VNI. */
-export function vxlan(f: { vni: number; flags?: number; payload?: Uint8Array }): Uint8Array {
-  return new Bytes()
-    .u8(f.flags ?? 0x08)
-    .u24(0)
-    .u24(f.vni)
-    .u8(0)
-    .raw(f.payload ?? EMPTY)
-    .done();
-}
-
-/** Geneve (RFC 8926); `options` bytes are padded to a multiple of 4. */
-export function geneve(f: {
-  vni: number;
-  protocol: number;
-  options?: Uint8Array;
-  version?: number;
-  payload?: Uint8Array;
-}): Uint8Array {
-  const options = f.options ?? EMPTY;
-  const words = Math.ceil(options.length / 4);
-  return new Bytes()
-    .u8(((f.version ?? 0) << 6) | words)
-    .u8(0)
-    .u16(f.protocol)
-    .u24(f.vni)
-    .u8(0)
-    .raw(options)
-    .zeros(words * 4 - options.length)
-    .raw(f.payload ?? EMPTY)
-    .done();
-}
-
-/** GRE (RFC 2784) with the optional checksum, key and sequence number (RFC 2890). */
-export function gre(f: {
-  protocol: number;
-  checksum?: boolean;
-  key?: number;
-  sequence?: number;
-  version?: number;
-  payload?: Uint8Array;
-}): Uint8Array {
-  const flags =
-    (f.checksum ? 0x80 : 0) | (f.key !== undefined ? 0x20 : 0) | (f.sequence !== undefined ? 0x10 : 0);
-  const w = new Bytes()
-    .u8(flags)
-    .u8(f.version ?? 0)
-    .u16(f.protocol);
-  if (f.checksum) w.u16(0).u16(0);
-  if (f.key !== undefined) w.u32(f.key);
-  if (f.sequence !== undefined) w.u32(f.sequence);
-  return w.raw(f.payload ?? EMPTY).done();
-}
-
-// ---- IEEE 802.11 --------------------------------------------------------------------------------------
-
-export interface Ieee80211Fields {
-  /** 0 management, 1 control, 2 data. */
-  type?: number;
-  /** 0 data, 4 null, 8 QoS data … */
-  subtype?: number;
-  toDS?: boolean;
-  fromDS?: boolean;
-  protected?: boolean;
-  order?: boolean;
-  address1: string;
-  address2: string;
-  address3: string;
-  /** Present when both toDS and fromDS. */
-  address4?: string;
-  /** QoS control, for QoS subtypes (bit 7: A-MSDU present). */
-  qos?: number;
-  payload?: Uint8Array;
-}
-
-/** An 802.11 MAC header (IEEE 802.11-2020 §9.2.4); frame control and sequence control are little-endian. */
-export function ieee80211(f: Ieee80211Fields): Uint8Array {
-  const fc0 = ((f.subtype ?? 0) << 4) | ((f.type ?? 2) << 2);
-  const fc1 = (f.toDS ? 1 : 0) | (f.fromDS ? 2 : 0) | (f.protected ? 0x40 : 0) | (f.order ? 0x80 : 0);
-  const w = new Bytes()
-    .u8(fc0)
-    .u8(fc1)
-    .u8(0x2c)
-    .u8(0) // duration
-    .raw(parseMac(f.address1))
-    .raw(parseMac(f.address2))
-    .raw(parseMac(f.address3))
-    .u8(0x10)
-    .u8(0); // sequence control
-  if (f.toDS && f.fromDS) w.raw(parseMac(f.address4 ?? '00:00:00:00:00:00'));
-  if (((f.subtype ?? 0) & 8) !== 0) {
-    w.u8(f.qos ?? 0).u8(0);
-    if (f.order) w.u32(0);
-  }
-  return w.raw(f.payload ?? EMPTY).done();
 }
 
 // ---- Typical packets ----------------------------------------------------------------------------------
