@@ -1,7 +1,7 @@
 /**
  * `sflowkit demo` (what `npm start` runs): writes a small capture of sFlow that sflowkit makes itself — a
  * switch agent's datagrams, 7 flow samples and a counter sample each, in Ethernet/IPv4/UDP frames to port 6343 —
- * and decodes it with `sflowkit decode --ndjson -r`.
+ * and decodes it with `sflowkit decode -r`, which prints it as sflowtool would.
  */
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { wrapUdp, writePcap } from '../capture/index.js';
 import { switchDatagram } from '../generator/switch-datagram.js';
 import { parseIpv4 } from '../xdr/address-text.js';
-import { decodeFile } from './decode-command.js';
+import { decodeCommand } from './decode-command.js';
 
 export async function demoCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: 'string' }, count: { type: 'string' } } });
@@ -29,5 +29,5 @@ export async function demoCommand(args: string[]): Promise<number> {
   }));
   await writeFile(out, writePcap(frames, { linkType: 1 }));
   process.stderr.write(`sflowkit demo: wrote ${count} sFlow datagrams to ${out}; decoding it:\n`);
-  return decodeFile(out);
+  return decodeCommand(['-r', out]);
 }

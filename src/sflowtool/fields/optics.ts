@@ -6,7 +6,7 @@ import type { CounterFieldTable, FlowFieldTable } from '../field-map.js';
  * own index). sflowtool 6.11 passes eight of the field names with a literal ".%u" still in them, so they print
  * as e.g. `sfp_lane_tx_power_uW.%u.0`; reproduced here as printed.
  */
-const LANE_FIELDS = [
+export const LANE_FIELDS = [
   ['index', 'index'],
   ['tx_bias_current_uA', 'txBiasCurrent'],
   ['tx_power_uW.%u', 'txPower'],
