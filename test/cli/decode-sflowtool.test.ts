@@ -1,0 +1,272 @@
+/**
+ * `sflowkit decode` as a drop-in for sflowtool, end to end with the real command: forwarding to two real
+ * receivers (IPv4 and IPv6), VLAN filters, -L fields, -j that is valid JSON where sflowtool's is not, -t read
+ * back by tshark, and the options it refuses.
+ */
+import assert from 'node:assert/strict';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { wrapUdp, writePcap } from '../../src/capture/index.js';
+import { switchDatagram } from '../../src/generator/switch-datagram.js';
+import { decodeDatagram } from '../../src/sflow/index.js';
+import { parseIpv4 } from '../../src/xdr/address-text.js';
+import { CORPUS, corpusCaptures, NO_CORPUS } from '../support/corpus.js';
+
+const MAIN = 'dist/src/cli/main.js';
+const execP = promisify(execFile);
+
+async function decode(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const r = await execP(process.execPath, [MAIN, 'decode', ...args], {
+      env: { ...process.env, TZ: 'UTC' },
+      maxBuffer: 1 << 28,
+      encoding: 'latin1',
+    });
+    return { ...r, code: 0 };
+  } catch (e) {
+    const x = e as { stdout: string; stderr: string; code: number };
+    return { stdout: x.stdout, stderr: x.stderr, code: x.code };
+  }
+}
+
+/** A capture of `n` switch datagrams (7 flow samples on VLAN 10 and a counter sample each). */
+function switchCapture(n: number): string {
+  const endpoints = {
+    srcAddress: parseIpv4('192.0.2.10'),
+    srcPort: 50000,
+    dstAddress: parseIpv4('192.0.2.1'),
+    dstPort: 6343,
+  };
+  const frames = Array.from({ length: n }, (_, i) => ({
+    timestampNs: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n,
+    data: wrapUdp(switchDatagram(i), endpoints),
+  }));
+  const file = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), 'switch.pcap');
+  writeFileSync(file, writePcap(frames, { linkType: 1 }));
+  return file;
+}
+
+async function receiver(type: 'udp4' | 'udp6', address: string): Promise<{ socket: Socket; got: Buffer[] }> {
+  const socket = createSocket(type);
+  const got: Buffer[] = [];
+  socket.on('message', (m) => got.push(m));
+  socket.bind(0, address);
+  await once(socket, 'listening');
+  return { socket, got };
+}
+
+test('-f forwards every datagram unchanged to each IPv4 and IPv6 target, and prints nothing else', async () => {
+  const r4 = await receiver('udp4', '127.0.0.1');
+  const r6 = await receiver('udp6', '::1');
+  const child = spawn(
+    process.execPath,
+    [
+      MAIN,
+      'decode',
+      '-p',
+      '0',
+      '-f',
+      `127.0.0.1/${r4.socket.address().port}`,
+      '-f',
+      `::1/${r6.socket.address().port}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => {
+    stdout += c;
+  });
+  try {
+    for await (const c of child.stderr) {
+      stderr += c;
+      if (/listening on UDP port \d+/.test(stderr)) break;
+    }
+    const port = Number(/listening on UDP port (\d+)/.exec(stderr)?.[1]);
+    const sent = Array.from({ length: 40 }, (_, i) =>
+      switchDatagram(i).subarray(0, i === 7 ? 30 : undefined),
+    );
+    const sender = createSocket('udp4');
+    for (const d of sent) {
+      sender.send(d, port, '127.0.0.1');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const until = Date.now() + 5000;
+    while ((r4.got.length < sent.length || r6.got.length < sent.length) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 20));
+    sender.close();
+    const hex = (list: readonly Uint8Array[]) => list.map((b) => Buffer.from(b).toString('hex')).sort();
+    // Byte for byte, the damaged one (7) included: forwarding does not judge.
+    assert.deepEqual(hex(r4.got), hex(sent));
+    assert.deepEqual(hex(r6.got), hex(sent));
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    r4.socket.close();
+    r6.socket.close();
+  }
+  assert.equal(stdout, '', 'forwarding alone prints nothing, as sflowtool');
+});
+
+test('-V and -v filter flow samples by VLAN; counter samples always print', async () => {
+  const file = switchCapture(5);
+  const count = async (...args: string[]) => {
+    const { stdout } = await decode(['-r', file, '-l', ...args]);
+    return [stdout.match(/^FLOW,/gm)?.length ?? 0, stdout.match(/^CNTR,/gm)?.length ?? 0];
+  };
+  assert.deepEqual(await count(), [35, 5]);
+  assert.deepEqual(await count('-V', '10'), [35, 5]);
+  assert.deepEqual(await count('-V', '0-9,11-4095'), [0, 5]);
+  assert.deepEqual(await count('-v', '10'), [0, 5]);
+  assert.deepEqual(await count('-v', '20,30-40'), [35, 5]);
+  const bad = await decode(['-r', file, '-V', '10-x']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /bad VLAN list/);
+});
+
+test('-L prints the chosen fields per sample, each the value the text form shows', async () => {
+  const file = switchCapture(3);
+  const fields = ['agent', 'sampleSequenceNo', 'srcIP', 'dstIP', 'in_vlan'];
+  const { stdout } = await decode(['-r', file, '-L', fields.join(',')]);
+  const { stdout: text } = await decode(['-r', file]);
+  const samples = text.split('startSample').slice(1);
+  const lines = stdout.trim().split('\n');
+  assert.equal(lines.length, samples.length);
+  const agent = /^agent (.*)$/m.exec(text)?.[1];
+  lines.forEach((line, i) => {
+    const value = (name: string) => new RegExp(`^${name} (.*)$`, 'm').exec(samples[i])?.[1] ?? '';
+    assert.deepEqual(line.split(','), [agent, ...fields.slice(1).map(value)]);
+  });
+});
+
+test('-j is valid JSON, one datagram per line, even where sflowtool leaves brackets open', {
+  skip: NO_CORPUS,
+}, async () => {
+  for (const name of corpusCaptures()) {
+    const file = join(CORPUS, 'pcap', `${name}.pcap`);
+    const { stdout } = await decode(['-r', file, '-j']);
+    const lines = stdout.trim().split('\n');
+    for (const l of lines) assert.doesNotThrow(() => JSON.parse(l), `${name}: ${l.slice(0, 200)}`);
+    // Where -J is valid JSON too, both say the same.
+    const { stdout: indented } = await decode(['-r', file, '-J']);
+    const blocks = indented.trim().split('\n\n');
+    if (blocks.length !== lines.length) continue;
+    blocks.forEach((b, i) => {
+      try {
+        assert.deepEqual(JSON.parse(lines[i]), JSON.parse(b), `${name} datagram ${i + 1}`);
+      } catch (e) {
+        if (!(e instanceof SyntaxError)) throw e;
+      }
+    });
+  }
+});
+
+test('-j escapes strings that sflowtool would print raw', async () => {
+  const d = switchDatagram(0);
+  // A datagram whose URL record has a quote and a backslash needs the model: build it with the encoder.
+  const { encodeDatagram } = await import('../../src/sflow/index.js');
+  const model = decodeDatagram(d);
+  const sample = model.samples[0] as { records: unknown[] };
+  sample.records.push({
+    name: 'extended_url',
+    tag: '0:1005',
+    value: { direction: 1, url: '/a"b\\c', host: 'h' },
+  });
+  const endpoints = {
+    srcAddress: parseIpv4('192.0.2.10'),
+    srcPort: 1,
+    dstAddress: parseIpv4('192.0.2.1'),
+    dstPort: 6343,
+  };
+  const file = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), 'url.pcap');
+  writeFileSync(
+    file,
+    writePcap([{ timestampNs: 0n, data: wrapUdp(encodeDatagram(model), endpoints) }], { linkType: 1 }),
+  );
+  const { stdout } = await decode(['-r', file, '-j']);
+  const parsed = JSON.parse(stdout);
+  assert.equal(parsed.samples[0].elements.at(-1).url, '/a"b\\c');
+  // -J stays sflowtool's, byte for byte, raw quote included.
+  assert.match((await decode(['-r', file, '-J'])).stdout, /"url":"\/a"b\\c"/);
+});
+
+const hasTshark = spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
+
+test('-t writes the sampled headers as a pcap that tshark reads back', {
+  skip: !hasTshark && 'tshark not installed',
+}, async () => {
+  const file = switchCapture(4);
+  const out = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), 'headers.pcap');
+  const child = spawn(process.execPath, [MAIN, 'decode', '-r', file, '-t'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => chunks.push(c));
+  await once(child, 'exit');
+  writeFileSync(out, Buffer.concat(chunks));
+  const tshark = await execP('tshark', [
+    '-r',
+    out,
+    '-T',
+    'fields',
+    '-e',
+    'frame.len',
+    '-e',
+    'frame.cap_len',
+    '-e',
+    'eth.src',
+    '-e',
+    'ip.src',
+    '-e',
+    'ip.dst',
+  ]);
+  const rows = tshark.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
+  const expected: string[][] = [];
+  for (let i = 0; i < 4; i++) {
+    for (const s of decodeDatagram(switchDatagram(i)).samples) {
+      if (!('records' in s)) continue;
+      for (const r of s.records) {
+        if (r.name !== 'sampled_header') continue;
+        const h = r.value.header;
+        const mac = [...h.subarray(6, 12)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+        expected.push([
+          String(r.value.frameLength),
+          String(h.length),
+          mac,
+          [...h.subarray(26, 30)].join('.'),
+          [...h.subarray(30, 34)].join('.'),
+        ]);
+      }
+    }
+  }
+  assert.equal(rows.length, 28);
+  assert.deepEqual(rows, expected);
+});
+
+test('sflowtool options with no place here are refused by name; unknown ones too', async () => {
+  for (const [args, message] of [
+    [['-c', '10.0.0.1'], /NetFlow export/],
+    [['--netflow-version', '9'], /NetFlow export/],
+    [['-R', '10'], /encode sFlow/],
+    [['-P', '1'], /playback/],
+    [['-Q'], /unknown option -Q/],
+    [['-p', 'x'], /bad UDP port/],
+    [['-f', 'nowhere'], /expected host\/port/],
+  ] as const) {
+    const r = await decode([...args]);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message);
+  }
+  const help = await decode(['-h']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /-f HOST\/PORT/);
+});
