@@ -270,3 +270,78 @@ test('sflowtool options with no place here are refused by name; unknown ones too
   assert.equal(help.code, 0);
   assert.match(help.stdout, /-f HOST\/PORT/);
 });
+
+// Deviations from sflowtool, each listed in docs/sflowtool-compat.md.
+
+test('-t writes only real sampled headers: samples without one give no empty or bogus packet', {
+  skip: NO_CORPUS,
+}, async () => {
+  const { readCapture } = await import('../../src/capture/index.js');
+  const { corpusDatagrams } = await import('../support/datagrams.js');
+  for (const name of ['hsflowd', 'apache-mod-sflow']) {
+    const r = await execP(
+      process.execPath,
+      [MAIN, 'decode', '-r', join(CORPUS, 'pcap', `${name}.pcap`), '-t'],
+      {
+        encoding: 'buffer',
+        maxBuffer: 1 << 28,
+      },
+    );
+    const frames = [...readCapture(r.stdout)];
+    const headers = corpusDatagrams(name).flatMap((bytes) =>
+      decodeDatagram(bytes).samples.flatMap((s) =>
+        s.name === 'flow_sample' || s.name === 'flow_sample_expanded'
+          ? s.records
+              .filter((x) => x.name === 'sampled_header')
+              .map((x) => Buffer.from(x.value.header).toString('hex'))
+          : [],
+      ),
+    );
+    assert.deepEqual(
+      frames.map((f) => Buffer.from(f.data).toString('hex')),
+      headers,
+      name,
+    );
+  }
+});
+
+test('-M writes each datagram in a well-formed UDP packet, also when reading a file', async () => {
+  const { readCapture, udpPayloads } = await import('../../src/capture/index.js');
+  const file = switchCapture(3);
+  const r = await execP(process.execPath, [MAIN, 'decode', '-r', file, '-M'], { encoding: 'buffer' });
+  const back = [...udpPayloads(readCapture(r.stdout))].map((u) => Buffer.from(u.payload).toString('hex'));
+  assert.deepEqual(
+    back,
+    [0, 1, 2].map((i) => Buffer.from(switchDatagram(i)).toString('hex')),
+  );
+});
+
+test('--include-vlans means -V and --exclude-vlans -v (sflowtool swaps the long names)', async () => {
+  const file = switchCapture(2);
+  const flows = async (...a: string[]) =>
+    ((await decode(['-r', file, '-l', ...a])).stdout.match(/^FLOW/gm) ?? []).length;
+  assert.equal(await flows('--include-vlans', '10'), 14);
+  assert.equal(await flows('--exclude-vlans=10'), 0);
+});
+
+test('sFlow v2 and v4 datagrams: the header lines, then a message saying they are not decoded', async () => {
+  const v4 = Buffer.alloc(28);
+  v4.writeUInt32BE(4, 0);
+  v4.writeUInt32BE(1, 4);
+  const endpoints = {
+    srcAddress: parseIpv4('192.0.2.10'),
+    srcPort: 1,
+    dstAddress: parseIpv4('192.0.2.1'),
+    dstPort: 6343,
+  };
+  const file = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), 'v4.pcap');
+  writeFileSync(
+    file,
+    writePcap([{ timestampNs: 1_000_000_000n, data: wrapUdp(v4, endpoints) }], { linkType: 1 }),
+  );
+  const r = await decode(['-r', file]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^datagramVersion 4$/m);
+  assert.match(r.stdout, /endDatagram/);
+  assert.match(r.stderr, /sFlow version 4 is not decoded by sflowkit/);
+});
