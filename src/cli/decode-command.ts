@@ -65,7 +65,7 @@ export async function decodeCommand(args: string[]): Promise<number> {
     process.stderr.write(`sflowkit decode: ${(e as Error).message}\n`);
     return 2;
   }
-  const out = new StdoutBuffer();
+  const out = new StdoutBuffer(o.format?.kind === 'ndjson' ? 'utf8' : 'latin1');
   const handle = handler(o, forwarder, out);
   // sflowtool takes a datagram to run to the end of its frame; the lossless model takes the UDP payload.
   const toFrameEnd = o.format?.kind !== 'ndjson';

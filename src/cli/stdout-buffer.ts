@@ -6,15 +6,17 @@ const LIMIT = 1 << 16;
 
 export class StdoutBuffer {
   private pending = '';
-  private chunks: Uint8Array[] = [];
-  private bytes = 0;
 
-  constructor() {
+  /** sflowtool's formats carry bytes as latin1 characters (strings print as the bytes sent); NDJSON is UTF-8. */
+  constructor(private readonly encoding: BufferEncoding = 'latin1') {
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(0);
       throw e;
     });
   }
+
+  private chunks: Uint8Array[] = [];
+  private bytes = 0;
 
   text(s: string): void {
     this.pending += s;
@@ -29,7 +31,7 @@ export class StdoutBuffer {
 
   flush(): void {
     if (this.pending) {
-      process.stdout.write(this.pending);
+      process.stdout.write(this.pending, this.encoding);
       this.pending = '';
     }
     if (this.chunks.length) {

@@ -10,11 +10,18 @@ export function macPlain(colonMac: string): string {
   return colonMac.replaceAll(':', '');
 }
 
-/** Bytes as upper-case hex pairs joined by '-' (headerBytes). */
+const UPPER = new TextEncoder().encode('0123456789ABCDEF');
+
+/** Bytes as upper-case hex pairs joined by '-' (headerBytes): the hottest line of the text form, so built in bytes. */
 export function dashedHex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (i ? '-' : '') + HEX[b[i]].toUpperCase();
-  return s;
+  if (b.length === 0) return '';
+  const out = Buffer.allocUnsafe(b.length * 3 - 1);
+  for (let i = 0, k = 0; i < b.length; i++) {
+    if (i > 0) out[k++] = 45;
+    out[k++] = UPPER[b[i] >> 4];
+    out[k++] = UPPER[b[i] & 15];
+  }
+  return out.toString('latin1');
 }
 
 /** A string as sflowtool prints it: at most 254 bytes (its buffers hold 255 with the terminator). */

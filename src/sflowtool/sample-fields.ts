@@ -29,6 +29,9 @@ export function datagramFields(d: Datagram, size: number, put: Put): void {
   put('samplesInPacket', d.samples.length);
 }
 
+/** sflowtool formats these into a 200-byte buffer: huge values lose their last digits. */
+const double3 = (x: number) => float3(x).slice(0, 199);
+
 const METRIC_TYPES = ['string', 'counter32', 'counter64', 'gauge32', 'gauge64', 'gaugeFloat', 'gaugeDouble'];
 const FLOW_TYPES = ['string', 'mac', 'ip', 'ip6', 'int32', 'int64', 'float', 'double'];
 
@@ -72,7 +75,7 @@ export function sampleFields(
       if (s.datasource.length > 0) put('rtmetric_datasource_name', text(s.datasource, 64));
       for (const m of s.metrics) {
         const v = m.value;
-        const shown = v.type === 0 ? text(v.value, 255) : v.type >= 5 ? float3(v.value as number) : v.value;
+        const shown = v.type === 0 ? text(v.value, 255) : v.type >= 5 ? double3(v.value as number) : v.value;
         put(`rtmetric_${METRIC_TYPES[v.type]}_${text(m.name, 64)}`, shown);
       }
       return;
@@ -91,7 +94,7 @@ export function sampleFields(
               : v.type === 3
                 ? addressText(v.value)
                 : v.type >= 6
-                  ? float3(v.value as number)
+                  ? double3(v.value as number)
                   : v.value;
         put(`rtflow_${FLOW_TYPES[v.type]}_${text(f.name, 64)}`, shown);
       }

@@ -44,6 +44,15 @@ const padded = (n: number) => (((n + 3) >>> 2) << 2) >>> 0;
 
 type FieldTable = Readonly<Record<string, FieldMap<unknown> | undefined>>;
 
+/**
+ * Structures whose optional tail sflowtool reads all or nothing, by the record's length: a length strictly
+ * between these two makes it read the whole tail, past the record's end, and then stop on the length error.
+ */
+const WHOLE_TAIL: Readonly<Record<string, readonly [number, number]>> = {
+  host_cpu: [68, 80],
+  jvm_statistics: [100, 108],
+};
+
 export class DatagramWalker {
   private data: Uint8Array = new Uint8Array(0);
   private pos = 0;
@@ -341,10 +350,17 @@ export class DatagramWalker {
    * Decodes a body sflowtool's way: from `start` to wherever its fields end, which may be past `len`.
    * Truncation at the end of the datagram prints the fields that were there and stops the datagram.
    */
-  private body(codec: RegistryEntry['def']['codec'], start: number, len: number, print?: FieldMap<unknown>) {
+  private body(
+    codec: RegistryEntry['def']['codec'],
+    start: number,
+    len: number,
+    print?: FieldMap<unknown>,
+    name = '',
+  ) {
     const r = this.reader;
     const bound = Math.min(start + padded(len), this.data.length);
-    r.reset(this.data, start, bound);
+    const tail = WHOLE_TAIL[name];
+    r.reset(this.data, start, tail && len > tail[0] && len < tail[1] ? start : bound);
     try {
       const value = codec.decode(r);
       if (r.pos === start + padded(len)) {
@@ -358,6 +374,11 @@ export class DatagramWalker {
     try {
       const value = codec.decode(r);
       this.pos = r.pos;
+      if (tail && len > tail[0] && len < tail[1] && r.pos - start < tail[1]) {
+        // The datagram ended inside the tail sflowtool wanted whole.
+        if (print && this.out.wantsFields) this.printPartial(print, value as Record<string, unknown>);
+        throw new Abort(END_OF_DATA);
+      }
       return value;
     } catch (e) {
       if (!(e instanceof XdrError)) throw e;
@@ -380,6 +401,24 @@ export class DatagramWalker {
     }
   }
 
+  /**
+   * sflowtool stops the datagram at an address of type 0 (our null), inside records as in the datagram
+   * header, after printing the fields before it.
+   */
+  private checkAddresses(codec: RegistryEntry['def']['codec'], value: unknown, map: FieldMap<unknown>): void {
+    if (codec.shape.kind !== 'struct') return;
+    const v = value as Record<string, unknown>;
+    const before: Record<string, unknown> = {};
+    for (const [name, field] of Object.entries(codec.shape.fields)) {
+      if (field.shape.kind === 'address' && v[name] === null) {
+        if (this.out.wantsFields) this.printPartial(map, before);
+        this.out.error('unknown address type = 0\n');
+        throw new Abort(END_OF_DATA);
+      }
+      before[name] = v[name];
+    }
+  }
+
   private records(
     byFormat: Map<number, RegistryEntry>,
     table: FieldTable,
@@ -397,7 +436,8 @@ export class DatagramWalker {
       const entry = byFormat.get(format);
       const map = entry && table[entry.name];
       if (entry && map && (sflowtoolKnows.has(format) || this.options.allStructures)) {
-        const value = this.body(entry.def.codec, start, len, map);
+        const value = this.body(entry.def.codec, start, len, map, entry.name);
+        this.checkAddresses(entry.def.codec, value, map);
         if (this.out.wantsFields && !this.out.structure(entry.name, value, this.c))
           emit(map, value, this.put);
         this.remember(entry.name, value, start);
