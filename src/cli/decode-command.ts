@@ -66,11 +66,12 @@ export async function decodeCommand(args: string[]): Promise<number> {
     return 2;
   }
   const out = new StdoutBuffer(o.format?.kind === 'ndjson' ? 'utf8' : 'latin1');
-  const handle = handler(o, forwarder, out);
+  const { handle, finish } = handler(o, forwarder, out, o.file === undefined);
   // sflowtool takes a datagram to run to the end of its frame; the lossless model takes the UDP payload.
   const toFrameEnd = o.format?.kind !== 'ndjson';
   const code =
     o.file !== undefined ? await decodeFile(o.file, toFrameEnd, handle, out) : await listen(o, handle, out);
+  finish();
   out.flush();
   if (forwarder) {
     await forwarder.close();
@@ -83,13 +84,22 @@ export async function decodeCommand(args: string[]): Promise<number> {
 /** `peer`: the sender's address as the socket gave it (sflowtool's formats print IPv6 in full instead). */
 type Handle = (r: Received, port: number, peer?: string) => void;
 
-/** What happens to each datagram: forwarded, then printed in the chosen format. */
-function handler(o: DecodeOptions, forwarder: Forwarder | undefined, out: StdoutBuffer): Handle {
+/**
+ * What happens to each datagram: forwarded, then printed in the chosen format. `live` prints each datagram
+ * whole as it comes; reading a file lets output gather into large writes until `finish`.
+ */
+function handler(
+  o: DecodeOptions,
+  forwarder: Forwarder | undefined,
+  out: StdoutBuffer,
+  live: boolean,
+): { handle: Handle; finish: () => void } {
+  const none = () => {};
   const forward = forwarder ? (r: Received) => forwarder.send(r.bytes) : () => {};
   const format = o.format ?? (forwarder ? undefined : { kind: 'text' as const });
-  if (format === undefined) return forward;
+  if (format === undefined) return { handle: forward, finish: none };
   if (format.kind === 'ndjson') {
-    return (r, port, peer) => {
+    const handle: Handle = (r, port, peer) => {
       forward(r);
       const sec = r.pcapSec || r.readSec;
       const usec = r.pcapSec ? r.pcapUsec : r.readUsec;
@@ -102,13 +112,15 @@ function handler(o: DecodeOptions, forwarder: Forwarder | undefined, out: Stdout
         }).line,
       );
     };
+    return { handle, finish: none };
   }
   const printer = new SflowtoolPrinter(format.kind === 'pcap' ? { ...format, redact: o.redact } : format, {
     allStructures: o.allStructures,
     vlans: o.vlans,
   });
-  const take = () => {
-    const { text, binary, errors } = printer.output.take();
+  const take = (all: boolean) => {
+    // stdout goes out before a datagram's error lines, as sflowtool flushes it.
+    const { text, binary, errors } = printer.output.take(all || printer.output.hasErrors);
     if (text) out.text(text);
     for (const b of binary) out.binary(b);
     if (errors) {
@@ -116,12 +128,13 @@ function handler(o: DecodeOptions, forwarder: Forwarder | undefined, out: Stdout
       process.stderr.write(errors);
     }
   };
-  take();
-  return (r) => {
+  take(true);
+  const handle: Handle = (r) => {
     forward(r);
     printer.print(r);
-    take();
+    take(live);
   };
+  return { handle, finish: () => take(true) };
 }
 
 /** Every UDP datagram of a pcap or pcapng file; a damaged file ends with a message, after what it held. */

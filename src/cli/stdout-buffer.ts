@@ -24,6 +24,10 @@ export class StdoutBuffer {
   }
 
   binary(b: Uint8Array): void {
+    if (b.length >= LIMIT && this.chunks.length === 0) {
+      process.stdout.write(b);
+      return;
+    }
     this.chunks.push(b);
     this.bytes += b.length;
     if (this.bytes > LIMIT) this.flush();

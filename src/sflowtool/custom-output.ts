@@ -3,6 +3,7 @@
  * fields (agent, datagramSize…) keep their value for every sample of the datagram; a sample that set none of
  * the chosen fields prints no line.
  */
+import type { Printable } from './field-map.js';
 import { type Context, Output, type SampleKind } from './output.js';
 import type { SampleState } from './sample-state.js';
 
@@ -23,10 +24,10 @@ export class CustomOutput extends Output {
     this.scopes = fields.map(() => 'datagram');
   }
 
-  override field(name: string, value: string, c: Context): void {
+  override field(name: string, printable: Printable, c: Context): void {
     const slot = this.slots.get(name);
     if (slot === undefined) return;
-    this.values[slot] = value;
+    this.values[slot] = String(printable);
     this.scopes[slot] = c.scope;
     if (c.scope === 'sample') this.sampleFields++;
   }

@@ -10,7 +10,10 @@ import type {
   FlowRecordValue,
 } from '../sflow/registry.js';
 
-export type Printable = string | number | bigint;
+import type { DashedHex } from './format.js';
+
+/** A value as the name table gives it; outputs turn it into text (String() for all of them). */
+export type Printable = string | number | bigint | DashedHex;
 export type Put = (name: string, value: Printable) => void;
 
 /** [sflowtool name, our field name | formula]. */

@@ -24,6 +24,17 @@ export function dashedHex(b: Uint8Array): string {
   return out.toString('latin1');
 }
 
+/**
+ * Bytes to print as dashedHex, kept as bytes so that the text output can write them without making the
+ * string (a sampled header is a third of the default text form).
+ */
+export class DashedHex {
+  constructor(readonly bytes: Uint8Array) {}
+  toString(): string {
+    return dashedHex(this.bytes);
+  }
+}
+
 /** A string as sflowtool prints it: at most 254 bytes (its buffers hold 255 with the terminator). */
 export function text(v: XdrString, max = 255): string {
   const bytes = typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v);

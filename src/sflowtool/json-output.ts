@@ -4,6 +4,7 @@
  * error leaves its brackets open. docs/sflowtool-compat.md lists both.
  */
 import type { CounterRecordValue } from '../sflow/registry.js';
+import type { Printable } from './field-map.js';
 import { LANE_FIELDS } from './fields/optics.js';
 import { macPlain } from './format.js';
 import { type Context, Output } from './output.js';
@@ -28,7 +29,8 @@ export class JsonOutput extends Output {
     return this.indent ? `"${s}"` : JSON.stringify(s);
   }
 
-  override field(name: string, value: string, _c: Context): void {
+  override field(name: string, printable: Printable, _c: Context): void {
+    const value = String(printable);
     if (!this.listStart) this.out += ',';
     else this.listStart = false;
     this.newline();

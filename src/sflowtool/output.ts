@@ -3,6 +3,7 @@
  * these in sflowtool's order, each format prints what it prints. Text is collected in `out`; the caller
  * drains it with take().
  */
+import type { Printable } from './field-map.js';
 import type { SampleState } from './sample-state.js';
 
 /** What sflowtool's -g format prints in front of every line: the decode's position when the line is made. */
@@ -45,7 +46,7 @@ export abstract class Output {
   /** sflowtool's sf_log: a free-text line (the separators, "skipping …"), printed by the text formats. */
   note(_text: string, _c: Context): void {}
   /** sflowtool's sf_logf: a `name value` field. */
-  field(_name: string, _value: string, _c: Context): void {}
+  field(_name: string, _value: Printable, _c: Context): void {}
   /** JSON nesting: a named or anonymous object or array. */
   open(_name: string | null, _bracket: '{' | '['): void {}
   close(_bracket: '}' | ']'): void {}
@@ -65,8 +66,15 @@ export abstract class Output {
     this.errors += text;
   }
 
-  /** Text and binary output collected so far, and the stderr text; both are emptied. */
-  take(): { text: string; binary: Uint8Array[]; errors: string } {
+  get hasErrors(): boolean {
+    return this.errors.length > 0;
+  }
+
+  /**
+   * Text and binary output collected so far, and the stderr text; all are emptied. `all` false lets an
+   * output keep a part-filled buffer for later (reading a file); live datagrams take all each time.
+   */
+  take(_all = true): { text: string; binary: Uint8Array[]; errors: string } {
     const taken = { text: this.out, binary: this.binary, errors: this.errors };
     this.out = '';
     this.binary = [];

@@ -3,6 +3,8 @@
  * the same lines each preceded by the decode's context: time, agent, sub-agent, datagram sequence number,
  * data source, sample type and record type.
  */
+import { ByteWriter } from './byte-writer.js';
+import type { Printable } from './field-map.js';
 import { type Context, Output } from './output.js';
 import { isoLocal } from './time-format.js';
 
@@ -10,23 +12,31 @@ const tag = (t: number) => `${t >>> 12}:${t & 0xfff}`;
 
 export class TextOutput extends Output {
   readonly wantsFields = true;
+  private readonly w = new ByteWriter();
 
   constructor(private readonly grep = false) {
     super();
   }
 
-  private context(c: Context): string {
-    return `${isoLocal(c.time)} ${c.agent} ${c.subAgentId} ${c.sequenceNo} ${c.dsClass}:${c.dsIndex} ${tag(
-      c.sampleType,
-    )} ${tag(c.elementType)} `;
+  private context(c: Context): void {
+    this.w.text(
+      `${isoLocal(c.time)} ${c.agent} ${c.subAgentId} ${c.sequenceNo} ${c.dsClass}:${c.dsIndex} ${tag(
+        c.sampleType,
+      )} ${tag(c.elementType)} `,
+    );
   }
 
   override note(text: string, c: Context): void {
-    this.out += this.grep ? this.context(c) + text : text;
+    if (this.grep) this.context(c);
+    this.w.text(text);
   }
 
-  override field(name: string, value: string, c: Context): void {
-    this.out += this.grep ? `${this.context(c)}${name} ${value}\n` : `${name} ${value}\n`;
+  override field(name: string, value: Printable, c: Context): void {
+    if (this.grep) this.context(c);
+    const w = this.w;
+    w.name(name);
+    w.value(value);
+    w.byte(10);
   }
 
   override datagramStart(_r: unknown, c: Context): void {
@@ -35,6 +45,11 @@ export class TextOutput extends Output {
 
   override datagramEnd(_r: unknown, c: Context): void {
     this.note('endDatagram   =================================\n', c);
+  }
+
+  override take(all = true): ReturnType<Output['take']> {
+    for (const chunk of this.w.take(all)) this.binary.push(chunk);
+    return super.take(all);
   }
 
   override sampleStart(c: Context): void {

@@ -8,18 +8,21 @@ function zone(d: Date): string {
   return `${off < 0 ? '-' : '+'}${two(Math.floor(a / 60))}${two(a % 60)}`;
 }
 
-let lastIso = -1;
-let lastIsoText = '';
+/** Datagrams alternate between two stamps (read time and capture time) and mostly share a second. */
+const isoCache = new Map<number, string>();
 
-/** "%Y-%m-%dT%H:%M:%S%z"; consecutive datagrams mostly share a second, so the last one is kept. */
+/** "%Y-%m-%dT%H:%M:%S%z". */
 export function isoLocal(sec: number): string {
-  if (sec === lastIso) return lastIsoText;
-  const d = new Date(sec * 1000);
-  lastIsoText = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(
-    d.getMinutes(),
-  )}:${two(d.getSeconds())}${zone(d)}`;
-  lastIso = sec;
-  return lastIsoText;
+  let text = isoCache.get(sec);
+  if (text === undefined) {
+    const d = new Date(sec * 1000);
+    text = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(
+      d.getMinutes(),
+    )}:${two(d.getSeconds())}${zone(d)}`;
+    if (isoCache.size > 64) isoCache.clear();
+    isoCache.set(sec, text);
+  }
+  return text;
 }
 
 /** "%d/%b/%Y:%H:%M:%S %z", the combined log format's. */

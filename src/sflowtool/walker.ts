@@ -53,6 +53,19 @@ const WHOLE_TAIL: Readonly<Record<string, readonly [number, number]>> = {
   jvm_statistics: [100, 108],
 };
 
+const withAddress = new Map<unknown, boolean>();
+
+/** Whether a structure has an address field of its own (cached: asked for every record). */
+function hasAddress(codec: RegistryEntry['def']['codec']): boolean {
+  let has = withAddress.get(codec);
+  if (has === undefined) {
+    const shape = codec.shape;
+    has = shape.kind === 'struct' && Object.values(shape.fields).some((f) => f.shape.kind === 'address');
+    withAddress.set(codec, has);
+  }
+  return has;
+}
+
 export class DatagramWalker {
   private data: Uint8Array = new Uint8Array(0);
   private pos = 0;
@@ -62,12 +75,14 @@ export class DatagramWalker {
   private prefix = '';
   private readonly reader = new XdrReader();
   private readonly put: (name: string, value: Printable) => void;
+  private readonly wants: boolean;
 
   constructor(
     private readonly out: Output,
     private readonly options: WalkOptions = {},
   ) {
-    this.put = (name, value) => this.out.field(this.prefix + name, String(value), this.c);
+    this.put = (name, value) => this.out.field(this.prefix ? this.prefix + name : name, value, this.c);
+    this.wants = out.wantsFields;
   }
 
   walk(r: Received): void {
@@ -86,6 +101,7 @@ export class DatagramWalker {
       elementType: 0,
       scope: 'datagram',
     };
+    this.reader.reset(r.bytes);
     this.out.datagramStart(r, this.c);
     try {
       this.datagram();
@@ -96,8 +112,9 @@ export class DatagramWalker {
     this.out.datagramEnd(r, this.c);
   }
 
-  private field(name: string, value: string): void {
-    this.out.field(this.prefix + name, value, this.c);
+  /** Numbers become text only for the formats that print fields. */
+  private field(name: string, value: string | number): void {
+    if (this.wants) this.out.field(this.prefix ? this.prefix + name : name, value, this.c);
   }
 
   private u32(): number {
@@ -146,16 +163,16 @@ export class DatagramWalker {
   private datagram(): void {
     const { r } = this;
     this.field('datagramSourceIP', r.source);
-    this.field('datagramSize', String(r.bytes.length));
-    this.field('unixSecondsUTC', String(r.readSec));
-    this.field('unixSecondsUTC_uS', String(r.readUsec));
-    this.field('localtime', isoLocal(r.readSec));
-    if (r.pcapSec) {
+    this.field('datagramSize', r.bytes.length);
+    this.field('unixSecondsUTC', r.readSec);
+    this.field('unixSecondsUTC_uS', r.readUsec);
+    if (this.wants) this.field('localtime', isoLocal(r.readSec));
+    if (r.pcapSec && this.wants) {
       this.field('pcapTimestamp', isoLocal(r.pcapSec));
-      this.field('pcapTimestamp_uS', String(r.pcapUsec));
+      this.field('pcapTimestamp_uS', r.pcapUsec);
     }
     const version = this.u32();
-    this.field('datagramVersion', String(version));
+    this.field('datagramVersion', version);
     if (version !== 5) {
       this.receiveError(
         version === 2 || version === 4
@@ -165,14 +182,14 @@ export class DatagramWalker {
     }
     this.c.agent = this.address();
     this.c.subAgentId = this.u32();
-    this.field('agentSubId', String(this.c.subAgentId));
+    this.field('agentSubId', this.c.subAgentId);
     this.c.sequenceNo = this.u32();
     const uptime = this.u32();
     const samples = this.u32();
     this.field('agent', this.c.agent);
-    this.field('packetSequenceNo', String(this.c.sequenceNo));
-    this.field('sysUpTime', String(uptime));
-    this.field('samplesInPacket', String(samples));
+    this.field('packetSequenceNo', this.c.sequenceNo);
+    this.field('sysUpTime', uptime);
+    this.field('samplesInPacket', samples);
     this.c.scope = 'sample';
     this.out.open('samples', '[');
     for (let i = 0; i < samples; i++) {
@@ -186,7 +203,7 @@ export class DatagramWalker {
       this.c.elementType = 0;
       this.c.sampleType = this.u32();
       this.out.sampleStart(this.c);
-      this.field('sampleType_tag', tagText(this.c.sampleType));
+      if (this.wants) this.field('sampleType_tag', tagText(this.c.sampleType));
       this.sample(this.c.sampleType);
       this.out.sampleEnd(this.c);
     }
@@ -242,14 +259,14 @@ export class DatagramWalker {
       c.dsClass = id >>> 24;
       c.dsIndex = id & 0xffffff;
     }
-    this.field('sampleSequenceNo', String(seq));
-    this.field('sourceId', `${c.dsClass}:${c.dsIndex}`);
+    this.field('sampleSequenceNo', seq);
+    if (this.wants) this.field('sourceId', `${c.dsClass}:${c.dsIndex}`);
     s.meanSkipCount = this.u32();
     const pool = this.u32();
     const drops = this.u32();
-    this.field('meanSkipCount', String(s.meanSkipCount));
-    this.field('samplePool', String(pool));
-    this.field('dropEvents', String(drops));
+    this.field('meanSkipCount', s.meanSkipCount);
+    this.field('samplePool', pool);
+    this.field('dropEvents', drops);
     let inFormat: number;
     let outFormat: number;
     if (expanded) {
@@ -265,8 +282,10 @@ export class DatagramWalker {
       s.inputPort = i & 0x3fffffff;
       s.outputPort = o & 0x3fffffff;
     }
-    this.field('inputPort', inOutPort(inFormat, s.inputPort));
-    this.field('outputPort', inOutPort(outFormat, s.outputPort));
+    if (this.wants) {
+      this.field('inputPort', inOutPort(inFormat, s.inputPort));
+      this.field('outputPort', inOutPort(outFormat, s.outputPort));
+    }
     this.out.open('elements', '[');
     this.records(FLOW_BY_FORMAT, FLOW_FIELDS as FieldTable, SFLOWTOOL_FLOW_FORMATS, 'flow_sample_element');
     this.lengthCheck('flow_sample', start, len);
@@ -282,15 +301,15 @@ export class DatagramWalker {
     const seq = this.u32();
     c.dsClass = this.u32();
     c.dsIndex = this.u32();
-    this.field('sampleSequenceNo', String(seq));
-    this.field('sourceId', `${c.dsClass}:${c.dsIndex}`);
-    this.field('dropEvents', String(this.u32()));
+    this.field('sampleSequenceNo', seq);
+    if (this.wants) this.field('sourceId', `${c.dsClass}:${c.dsIndex}`);
+    this.field('dropEvents', this.u32());
     s.inputPort = this.u32();
     s.outputPort = this.u32();
-    this.field('inputPort', String(s.inputPort));
-    this.field('outputPort', String(s.outputPort));
+    this.field('inputPort', s.inputPort);
+    this.field('outputPort', s.outputPort);
     const reason = this.u32();
-    this.field('discardCode', String(reason));
+    this.field('discardCode', reason);
     this.field('discardReason', sflowtoolDropReason(reason) ?? 'NotFound');
     this.out.open('elements', '[');
     this.prefix = 'discarded_';
@@ -306,7 +325,7 @@ export class DatagramWalker {
     this.field('sampleType', 'COUNTERSSAMPLE');
     const len = this.u32();
     const start = this.pos;
-    this.field('sampleSequenceNo', String(this.u32()));
+    this.field('sampleSequenceNo', this.u32());
     if (expanded) {
       c.dsClass = this.u32();
       c.dsIndex = this.u32();
@@ -315,7 +334,7 @@ export class DatagramWalker {
       c.dsClass = id >>> 24;
       c.dsIndex = id & 0xffffff;
     }
-    this.field('sourceId', `${c.dsClass}:${c.dsIndex}`);
+    if (this.wants) this.field('sourceId', `${c.dsClass}:${c.dsIndex}`);
     this.out.open('elements', '[');
     this.records(
       COUNTER_BY_FORMAT,
@@ -360,7 +379,8 @@ export class DatagramWalker {
     const r = this.reader;
     const bound = Math.min(start + padded(len), this.data.length);
     const tail = WHOLE_TAIL[name];
-    r.reset(this.data, start, tail && len > tail[0] && len < tail[1] ? start : bound);
+    r.pos = start;
+    r.end = tail && len > tail[0] && len < tail[1] ? start : bound;
     try {
       const value = codec.decode(r);
       if (r.pos === start + padded(len)) {
@@ -370,7 +390,8 @@ export class DatagramWalker {
     } catch (e) {
       if (!(e instanceof XdrError)) throw e;
     }
-    r.reset(this.data, start, this.data.length);
+    r.pos = start;
+    r.end = this.data.length;
     try {
       const value = codec.decode(r);
       this.pos = r.pos;
@@ -382,7 +403,8 @@ export class DatagramWalker {
       return value;
     } catch (e) {
       if (!(e instanceof XdrError)) throw e;
-      r.reset(this.data, start, this.data.length);
+      r.pos = start;
+      r.end = this.data.length;
       if (print && this.out.wantsFields) this.printPartial(print, decodePartial(codec, r));
       throw new Abort(e.code === 'TRUNCATED' ? END_OF_DATA : DECODE_ERROR);
     }
@@ -406,10 +428,11 @@ export class DatagramWalker {
    * header, after printing the fields before it.
    */
   private checkAddresses(codec: RegistryEntry['def']['codec'], value: unknown, map: FieldMap<unknown>): void {
-    if (codec.shape.kind !== 'struct') return;
+    const shape = codec.shape;
+    if (shape.kind !== 'struct' || !hasAddress(codec)) return;
     const v = value as Record<string, unknown>;
     const before: Record<string, unknown> = {};
-    for (const [name, field] of Object.entries(codec.shape.fields)) {
+    for (const [name, field] of Object.entries(shape.fields)) {
       if (field.shape.kind === 'address' && v[name] === null) {
         if (this.out.wantsFields) this.printPartial(map, before);
         this.out.error('unknown address type = 0\n');
@@ -430,7 +453,8 @@ export class DatagramWalker {
       this.out.open(null, '{');
       const format = this.u32();
       this.c.elementType = format;
-      this.field(what === 'flow_sample_element' ? 'flowBlock_tag' : 'counterBlock_tag', tagText(format));
+      if (this.wants)
+        this.field(what === 'flow_sample_element' ? 'flowBlock_tag' : 'counterBlock_tag', tagText(format));
       const len = this.u32();
       const start = this.pos;
       const entry = byFormat.get(format);
