@@ -8,7 +8,7 @@
 import { addressText } from './format.js';
 import type { SampleState } from './sample-state.js';
 
-export type FieldSink = (name: string, value: string) => void;
+export type FieldSink = (name: string, value: string | number) => void;
 export type NoteSink = (text: string) => void;
 
 const NO_DECODE = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 16, 17, 18]);
@@ -64,7 +64,7 @@ export function headerFields(
   else if (NO_DECODE.has(protocol)) note(`NO_DECODE headerProtocol=${protocol | 0}\n`);
   else note(`UNKNOWN headerProtocol=${protocol | 0}\n`);
   if (ip === undefined) return;
-  field('IPSize', String((s.sampledPacketSize - s.stripped - ip.offset) | 0));
+  field('IPSize', (s.sampledPacketSize - s.stripped - ip.offset) | 0);
   if (ip.version === 4) {
     s.offsetToIpv4 = ip.offset;
     ipv4(h, ip.offset, s, field);
@@ -92,8 +92,8 @@ function linkLayer(
     const tci = h.u16(p);
     p += 2;
     const suffix = depth === 0 ? '' : `.${depth}`;
-    field(`decodedVLAN${suffix}`, String(tci & 0xfff));
-    field(`decodedPriority${suffix}`, String(tci >> 13));
+    field(`decodedVLAN${suffix}`, tci & 0xfff);
+    field(`decodedPriority${suffix}`, tci >> 13);
     s.inVlan = tci & 0xfff;
     type = h.u16(p);
     p += 2;
@@ -121,7 +121,7 @@ function linkLayer(
     }
   }
   s.ethType = type;
-  field('ethernet_type', String(type));
+  field('ethernet_type', type);
   if (type === 0x0800) {
     if (h.len - p < IPV4_HEADER || h.at(p) >> 4 !== 4 || (h.at(p) & 15) < 5) return undefined;
     return { version: 4, offset: p };
@@ -157,17 +157,17 @@ function ipv4(h: HeaderView, at: number, s: SampleState, field: FieldSink): void
   s.ipProtocol = h.at(at + 9);
   s.ipTos = h.at(at + 1);
   s.ipTtl = h.at(at + 8);
-  field('ip.tot_len', String(h.u16(at + 2)));
+  field('ip.tot_len', h.u16(at + 2));
   field('srcIP', s.ipSrc.text);
   field('dstIP', s.ipDst.text);
-  field('IPProtocol', String(s.ipProtocol));
-  field('IPTOS', String(s.ipTos));
-  field('IPTTL', String(s.ipTtl));
+  field('IPProtocol', s.ipProtocol);
+  field('IPTOS', s.ipTos);
+  field('IPTTL', s.ipTtl);
   // sflowtool prints the identification without converting it from network order (on little-endian hosts).
-  field('IPID', String(h.at(at + 4) | (h.at(at + 5) << 8)));
+  field('IPID', h.at(at + 4) | (h.at(at + 5) << 8));
   const fragmentOffset = h.u16(at + 6) & 0x1fff;
   if (fragmentOffset > 0) {
-    field('IPFragmentOffset', String(fragmentOffset));
+    field('IPFragmentOffset', fragmentOffset);
     return;
   }
   const headerBytes = (h.at(at) & 15) * 4;
@@ -183,27 +183,27 @@ function ipv6(h: HeaderView, at: number, s: SampleState, field: FieldSink, note:
     return;
   }
   s.ipTos = ((h.at(at) & 15) << 4) + (h.at(at + 1) >> 4);
-  field('IPTOS', String(s.ipTos));
+  field('IPTOS', s.ipTos);
   const label = ((h.at(at + 1) & 15) << 16) + (h.at(at + 2) << 8) + h.at(at + 3);
   field('IP6_label', `0x${label.toString(16)}`);
   const payloadLen = h.u16(at + 4);
   field('IPV6_payloadLen', payloadLen === 0 ? '<jumbo>' : String(payloadLen));
   let next = h.at(at + 6);
   s.ipTtl = h.at(at + 7);
-  field('IPTTL', String(s.ipTtl));
+  field('IPTTL', s.ipTtl);
   s.ipSrc = { type: 2, text: h.ipv6(at + 8) };
   field('srcIP6', s.ipSrc.text);
   s.ipDst = { type: 2, text: h.ipv6(at + 24) };
   field('dstIP6', s.ipDst.text);
   let p = at + IPV6_HEADER;
   while (IPV6_EXTENSIONS.has(next)) {
-    field('IP6HeaderExtension', String(next));
+    field('IP6HeaderExtension', next);
     next = h.at(p);
     p += 8 * (h.at(p + 1) + 1);
     if (p > h.len) return;
   }
   s.ipProtocol = next;
-  field('IPProtocol', String(next));
+  field('IPProtocol', next);
   layer4(h, p, s, field);
 }
 
@@ -213,25 +213,25 @@ function layer4(h: HeaderView, at: number, s: SampleState, field: FieldSink): vo
     case 1:
       s.srcPort = h.at(at);
       s.dstPort = h.at(at + 1);
-      field('ICMPType', String(s.srcPort));
-      field('ICMPCode', String(s.dstPort));
+      field('ICMPType', s.srcPort);
+      field('ICMPCode', s.dstPort);
       s.offsetToPayload = at + 2;
       return;
     case 6:
       s.srcPort = h.u16(at);
       s.dstPort = h.u16(at + 2);
       s.tcpFlags = h.at(at + 13);
-      field('TCPSrcPort', String(s.srcPort));
-      field('TCPDstPort', String(s.dstPort));
-      field('TCPFlags', String(s.tcpFlags));
+      field('TCPSrcPort', s.srcPort);
+      field('TCPDstPort', s.dstPort);
+      field('TCPFlags', s.tcpFlags);
       s.offsetToPayload = at + (h.at(at + 12) >> 4) * 4;
       return;
     case 17:
       s.srcPort = h.u16(at);
       s.dstPort = h.u16(at + 2);
-      field('UDPSrcPort', String(s.srcPort));
-      field('UDPDstPort', String(s.dstPort));
-      field('UDPBytes', String(h.u16(at + 4)));
+      field('UDPSrcPort', s.srcPort);
+      field('UDPDstPort', s.dstPort);
+      field('UDPBytes', h.u16(at + 4));
       s.offsetToPayload = at + 8;
       return;
     default:

@@ -483,7 +483,7 @@ export class DatagramWalker {
         s.sampledPacketSize = v.frameLength;
         s.stripped = v.stripped;
         s.header = v.header;
-        const field = this.out.wantsFields ? (n: string, value: string) => this.field(n, value) : () => {};
+        const field = this.wants ? (n: string, value: string | number) => this.field(n, value) : () => {};
         headerFields(v.protocol, this.data, start + 16, v.header.length, s, field, (t) =>
           this.out.note(t, this.c),
         );
