@@ -180,14 +180,15 @@ async function decodeFile(
   return 0;
 }
 
-/** A progress line on a terminal's stderr, at most once a second. */
+/** A progress line on a terminal's stderr, at most once a second (SFLOWKIT_PROGRESS_MS changes that). */
 class Progress {
   private last = Date.now();
   private shown = false;
+  private readonly every = Number(process.env.SFLOWKIT_PROGRESS_MS ?? 1000);
   constructor(private readonly size: number) {}
   show(datagrams: number, at: number): void {
     const now = Date.now();
-    if (now - this.last < 1000) return;
+    if (now - this.last < this.every) return;
     this.last = now;
     this.shown = true;
     process.stderr.write(

@@ -345,3 +345,51 @@ test('sFlow v2 and v4 datagrams: the header lines, then a message saying they ar
   assert.match(r.stdout, /endDatagram/);
   assert.match(r.stderr, /sFlow version 4 is not decoded by sflowkit/);
 });
+
+test('--all-structures prints what sflowtool skips, in its style', { skip: NO_CORPUS }, async () => {
+  const file = join(CORPUS, 'pcap', 'goflow2-sflow-vectors.pcap');
+  const compat = (await decode(['-r', file])).stdout;
+  const all = (await decode(['-r', file, '--all-structures'])).stdout;
+  assert.match(compat, /^skipping unknown flow_sample_element: 0:1037 len=16$/m);
+  assert.doesNotMatch(all, /skipping unknown flow_sample_element: 0:1037/);
+  // 0:1037 extended_acl in a discard sample: its tag, then its fields under sflowtool's discarded_ prefix.
+  assert.match(
+    all,
+    /^discarded_flowBlock_tag 0:1037\ndiscarded_extendedType acl\ndiscarded_acl_number 42\n/m,
+  );
+});
+
+const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+test('a long decode of a file shows progress on a terminal, and only there', {
+  skip: !hasScript && 'no script(1) for a terminal',
+}, async () => {
+  const file = switchCapture(3000);
+  const command = `${process.execPath} ${MAIN} decode -r ${file} -l > /dev/null`;
+  const tty = spawnSync('script', ['-qec', command, '/dev/null'], {
+    env: { ...process.env, SFLOWKIT_PROGRESS_MS: '0' },
+    encoding: 'latin1',
+  });
+  assert.equal(tty.status, 0);
+  assert.match(tty.stdout, /sflowkit decode: \d+ datagrams \(\d+%\)/);
+  const pipe = await decode(['-r', file, '-l']);
+  assert.doesNotMatch(pipe.stderr, /datagrams \(/);
+});
+
+test('-f with an output option forwards and prints, from a file too', async () => {
+  const file = switchCapture(6);
+  const r4 = await receiver('udp4', '127.0.0.1');
+  try {
+    const { stdout, code } = await decode(['-r', file, '-f', `127.0.0.1/${r4.socket.address().port}`, '-l']);
+    assert.equal(code, 0);
+    assert.equal(stdout.match(/^FLOW,/gm)?.length, 42);
+    const until = Date.now() + 3000;
+    while (r4.got.length < 6 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(
+      r4.got.map((b) => b.toString('hex')).sort(),
+      [0, 1, 2, 3, 4, 5].map((i) => Buffer.from(switchDatagram(i)).toString('hex')).sort(),
+    );
+  } finally {
+    r4.socket.close();
+  }
+});
