@@ -5,7 +5,6 @@
  * a few bytes past a short header) docs/sflowtool-compat.md says so; bytes past the end of the datagram read
  * as zero here where sflowtool would read whatever memory follows.
  */
-import { addressText } from './format.js';
 import type { SampleState } from './sample-state.js';
 
 export type FieldSink = (name: string, value: string | number) => void;
@@ -238,5 +237,3 @@ function layer4(h: HeaderView, at: number, s: SampleState, field: FieldSink): vo
       s.offsetToPayload = at;
   }
 }
-
-export { addressText };

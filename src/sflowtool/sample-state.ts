@@ -1,6 +1,6 @@
 /**
  * What sflowtool remembers while it reads one sample: the values its one-line (-l), CLF (-H) and pcap (-t)
- * outputs are made of, and the VLANs its filters test. Zeroed at each sample, as sflowtool does.
+ * outputs are made of, and the VLANs its filters test. A new one for each sample, as sflowtool zeroes its own.
  */
 import type { CounterRecordValue } from '../sflow/registry.js';
 
@@ -41,8 +41,4 @@ export class SampleState {
   /** The HTTP request as a combined-log line without its client, and the client (-H). */
   clfLog: string | undefined;
   clfClient = '';
-
-  reset(): void {
-    Object.assign(this, new SampleState());
-  }
 }

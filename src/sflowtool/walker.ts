@@ -6,21 +6,26 @@
  * (field-names.ts). A record whose length disagrees with its contents is read past its end, as sflowtool
  * does, printed, and then ends the datagram with sflowtool's length error.
  */
-import { COUNTER_BY_FORMAT, FLOW_BY_FORMAT, type RegistryEntry } from '../sflow/registry.js';
+import {
+  COUNTER_BY_FORMAT,
+  FLOW_BY_FORMAT,
+  type FlowRecordValue,
+  type RegistryEntry,
+} from '../sflow/registry.js';
 import { RtFlow, RtMetric } from '../sflow/rt-samples.js';
 import { XdrReader } from '../xdr/reader.js';
 import { XdrError } from '../xdr/xdr-error.js';
 import { emit, type FieldMap, type Printable } from './field-map.js';
 import { COUNTER_FIELDS, FLOW_FIELDS } from './field-names.js';
 import { sflowtoolDropReason } from './fields/drops.js';
-import { addressText, macPlain, text } from './format.js';
 import { headerFields } from './header-fields.js';
 import { SFLOWTOOL_COUNTER_FORMATS, SFLOWTOOL_FLOW_FORMATS } from './known-structures.js';
 import type { Context, Output, Received, SampleKind } from './output.js';
 import { decodePartial } from './partial-decode.js';
 import { inOutPort, sampleFields } from './sample-fields.js';
+import { COUNTER_MEMORY, FLOW_MEMORY } from './sample-memory.js';
 import { SampleState } from './sample-state.js';
-import { clfLocal, isoLocal } from './time-format.js';
+import { isoLocal } from './time-format.js';
 
 export interface WalkOptions {
   /** Print structures sflowtool skips, in its style, instead of its "skipping unknown" line. */
@@ -38,11 +43,11 @@ class Abort {
   constructor(readonly code: number) {}
 }
 
-const HTTP_METHODS = ['-', 'OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'];
 const tagText = (t: number) => `${t >>> 12}:${t & 0xfff}`;
 const padded = (n: number) => (((n + 3) >>> 2) << 2) >>> 0;
 
 type FieldTable = Readonly<Record<string, FieldMap<unknown> | undefined>>;
+type MemoryTable = Readonly<Record<string, ((s: SampleState, v: unknown, time: number) => void) | undefined>>;
 
 /**
  * Structures whose optional tail sflowtool reads all or nothing, by the record's length: a length strictly
@@ -287,7 +292,13 @@ export class DatagramWalker {
       this.field('outputPort', inOutPort(outFormat, s.outputPort));
     }
     this.out.open('elements', '[');
-    this.records(FLOW_BY_FORMAT, FLOW_FIELDS as FieldTable, SFLOWTOOL_FLOW_FORMATS, 'flow_sample_element');
+    this.records(
+      FLOW_BY_FORMAT,
+      FLOW_FIELDS as FieldTable,
+      SFLOWTOOL_FLOW_FORMATS,
+      FLOW_MEMORY as MemoryTable,
+      'flow_sample_element',
+    );
     this.lengthCheck('flow_sample', start, len);
     this.out.close(']');
     this.done('flow');
@@ -313,7 +324,13 @@ export class DatagramWalker {
     this.field('discardReason', sflowtoolDropReason(reason) ?? 'NotFound');
     this.out.open('elements', '[');
     this.prefix = 'discarded_';
-    this.records(FLOW_BY_FORMAT, FLOW_FIELDS as FieldTable, SFLOWTOOL_FLOW_FORMATS, 'flow_sample_element');
+    this.records(
+      FLOW_BY_FORMAT,
+      FLOW_FIELDS as FieldTable,
+      SFLOWTOOL_FLOW_FORMATS,
+      FLOW_MEMORY as MemoryTable,
+      'flow_sample_element',
+    );
     this.prefix = '';
     this.lengthCheck('discard_sample', start, len);
     this.out.close(']');
@@ -340,6 +357,7 @@ export class DatagramWalker {
       COUNTER_BY_FORMAT,
       COUNTER_FIELDS as FieldTable,
       SFLOWTOOL_COUNTER_FORMATS,
+      COUNTER_MEMORY as MemoryTable,
       'counters_sample_element',
     );
     this.lengthCheck('counters_sample', start, len);
@@ -446,6 +464,7 @@ export class DatagramWalker {
     byFormat: Map<number, RegistryEntry>,
     table: FieldTable,
     sflowtoolKnows: ReadonlySet<number>,
+    memory: MemoryTable,
     what: string,
   ): void {
     const n = this.u32();
@@ -464,7 +483,7 @@ export class DatagramWalker {
         this.checkAddresses(entry.def.codec, value, map);
         if (this.out.wantsFields && !this.out.structure(entry.name, value, this.c))
           emit(map, value, this.put);
-        this.remember(entry.name, value, start);
+        this.remember(entry.name, value, start, memory);
       } else {
         this.out.note(`skipping unknown ${what}: ${tagText(format)} len=${len | 0}\n`, this.c);
         this.skip(len);
@@ -475,78 +494,19 @@ export class DatagramWalker {
   }
 
   /** What sflowtool keeps of a record for -l, -H, -t and the VLAN filter, and the header's own lines. */
-  // biome-ignore lint/suspicious/noExplicitAny: the value's type follows `name`, checked by the cases.
-  private remember(name: string, v: any, start: number): void {
-    const { s } = this;
-    switch (name) {
-      case 'sampled_header': {
-        s.sampledPacketSize = v.frameLength;
-        s.stripped = v.stripped;
-        s.header = v.header;
-        const field = this.wants ? (n: string, value: string | number) => this.field(n, value) : () => {};
-        headerFields(v.protocol, this.data, start + 16, v.header.length, s, field, (t) =>
-          this.out.note(t, this.c),
-        );
-        return;
-      }
-      case 'sampled_ethernet':
-      case 'extended_L2_tunnel_egress':
-      case 'extended_L2_tunnel_ingress': {
-        const e = name === 'sampled_ethernet' ? v : v.header;
-        s.ethSrc = macPlain(e.srcMac);
-        s.ethDst = macPlain(e.dstMac);
-        s.ethType = e.type;
-        return;
-      }
-      case 'sampled_ipv4':
-      case 'sampled_ipv6':
-      case 'extended_ipv4_tunnel_egress':
-      case 'extended_ipv4_tunnel_ingress':
-      case 'extended_ipv6_tunnel_egress':
-      case 'extended_ipv6_tunnel_ingress': {
-        const ip = name.startsWith('sampled') ? v : v.header;
-        const type = name.includes('ipv4') ? 1 : 2;
-        s.sampledPacketSize = ip.length;
-        s.ipSrc = { type, text: addressText(ip.srcIp) };
-        s.ipDst = { type, text: addressText(ip.dstIp) };
-        s.ipProtocol = ip.protocol;
-        if (type === 1) s.ipTos = ip.tos;
-        s.srcPort = ip.srcPort;
-        s.dstPort = ip.dstPort;
-        if (ip.protocol === 6) s.tcpFlags = ip.tcpFlags;
-        return;
-      }
-      case 'extended_switch':
-        s.inVlan = v.srcVlan;
-        s.outVlan = v.dstVlan;
-        return;
-      case 'extended_socket_ipv4':
-      case 'extended_socket_ipv6': {
-        const type = name.endsWith('ipv4') ? 1 : 2;
-        s.ipSrc = { type, text: addressText(v.localIp) };
-        s.ipDst = { type, text: addressText(v.remoteIp) };
-        s.clfClient = s.ipDst.text.slice(0, 63);
-        return;
-      }
-      case 'http_request':
-      case 'http_request_deprecated':
-        s.clfLog = this.clf(v, name === 'http_request' ? v.respBytes : v.bytes);
-        return;
-      case 'if_counters':
-        s.ifCounters = v;
-        return;
+  private remember(name: string, value: unknown, start: number, memory: MemoryTable): void {
+    if (name === 'sampled_header') {
+      const v = value as FlowRecordValue<'sampled_header'>;
+      const { s } = this;
+      s.sampledPacketSize = v.frameLength;
+      s.stripped = v.stripped;
+      s.header = v.header;
+      const field = this.wants ? (n: string, x: string | number) => this.field(n, x) : () => {};
+      headerFields(v.protocol, this.data, start + 16, v.header.length, s, field, (t) =>
+        this.out.note(t, this.c),
+      );
+      return;
     }
-  }
-
-  /** The combined-log line of an HTTP request, without its client (which a socket record gives). */
-  // biome-ignore lint/suspicious/noExplicitAny: an http_request or http_request_deprecated value.
-  private clf(v: any, bytes: bigint): string {
-    const or = (x: string) => x || '-';
-    const line = `- ${or(text(v.authuser, 32))} [${clfLocal(this.c.time)}] "${HTTP_METHODS[v.method] ?? '-'} ${or(
-      text(v.uri, 255),
-    )} HTTP/${Math.floor(v.protocol / 1000)}.${v.protocol % 1000}" ${v.status >>> 0} ${bytes} "${or(
-      text(v.referer, 255),
-    )}" "${or(text(v.useragent, 128))}"`;
-    return line.slice(0, 1999);
+    memory[name]?.(this.s, value, this.c.time);
   }
 }
