@@ -393,3 +393,53 @@ test('-f with an output option forwards and prints, from a file too', async () =
     r4.socket.close();
   }
 });
+
+/** A capture of one switch datagram whose first flow sample also carries `records`. */
+async function withRecords(records: unknown[]): Promise<string> {
+  const { encodeDatagram } = await import('../../src/sflow/index.js');
+  const model = decodeDatagram(switchDatagram(0));
+  (model.samples[0] as { records: unknown[] }).records.push(...records);
+  const endpoints = {
+    srcAddress: parseIpv4('192.0.2.10'),
+    srcPort: 1,
+    dstAddress: parseIpv4('192.0.2.1'),
+    dstPort: 6343,
+  };
+  const file = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), 'records.pcap');
+  writeFileSync(
+    file,
+    writePcap([{ timestampNs: 0n, data: wrapUdp(encodeDatagram(model), endpoints) }], { linkType: 1 }),
+  );
+  return file;
+}
+
+test('0:1013 extended_80211_payload prints as the opaque data the spec says it is', async () => {
+  const file = await withRecords([
+    {
+      name: 'extended_80211_payload',
+      tag: '0:1013',
+      value: { ciphersuite: 0x000fac04, data: Uint8Array.of(0xaa, 0xaa, 3) },
+    },
+    {
+      name: 'extended_switch',
+      tag: '0:1001',
+      value: { srcVlan: 7, srcPriority: 0, dstVlan: 8, dstPriority: 0 },
+    },
+  ]);
+  const { stdout, stderr } = await decode(['-r', file]);
+  assert.match(stdout, /^flowBlock_tag 0:1013\ncipher_suite 1027076\npayloadLen 3\npayloadBytes AA-AA-03\n/m);
+  // The record after it is read as its own: nothing was misread.
+  assert.match(stdout, /^in_vlan 7\n/m);
+  assert.equal(stderr, '');
+});
+
+test("memcache keys: sflowtool's swapped escapes below 0x80, the same form above where it reads out of bounds", async () => {
+  const op = (key: Uint8Array) => ({
+    name: 'memcache_operation',
+    tag: '0:2200',
+    value: { protocol: 1, cmd: 2, key, nkeys: 1, valueBytes: 10, uS: 5, status: 1 },
+  });
+  const file = await withRecords([op(Buffer.from('user:hot')), op(Uint8Array.of(0x61, 0x80, 0xff))]);
+  const keys = [...(await decode(['-r', file])).stdout.matchAll(/^memcache_op_key (.*)$/gm)].map((m) => m[1]);
+  assert.deepEqual(keys, ['user%A3hot', 'a%08%FF']);
+});
