@@ -1,7 +1,7 @@
 /**
  * The drop-in promise: for every corpus capture, `sflowkit decode -r` prints byte for byte what sflowtool 6.11
- * printed (expected/*): the default text, -l, -g, -J and, where the corpus has it, -H. The real command runs,
- * with TZ=UTC as the corpus was made.
+ * printed (expected/*): the default text, -l, -g, -J and, where the corpus has it, -H, and on stderr the same
+ * messages about damaged datagrams. The real command runs, with TZ=UTC as the corpus was made.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -39,13 +39,18 @@ for (const name of corpusCaptures()) {
       const expectedPath = join(CORPUS, 'expected', `${name}.${file}`);
       if (!existsSync(expectedPath)) continue;
       const args = [MAIN, 'decode', '-r', join(CORPUS, 'pcap', `${name}.pcap`), ...(option ? [option] : [])];
-      const { stdout } = await run(process.execPath, args, {
+      const { stdout, stderr } = await run(process.execPath, args, {
         env: { ...process.env, TZ: 'UTC' },
         maxBuffer: 1 << 28,
         encoding: 'latin1',
       });
       const expected = readFileSync(expectedPath, 'latin1');
       if (stdout !== expected) assert.fail(`${option ?? 'text'}: ${firstDifference(stdout, expected)}`);
+      if (option === undefined) {
+        // sflowtool's messages about damaged datagrams too; we do not print its first line, the pcap header.
+        const messages = readFileSync(join(CORPUS, 'expected', `${name}.sflowtool.stderr`), 'latin1');
+        assert.equal(stderr, messages.slice(messages.indexOf('\n') + 1), 'stderr');
+      }
       compared += expected.length;
     }
     t.diagnostic(`${compared} bytes identical`);
