@@ -49,6 +49,32 @@ const padded = (n: number) => (((n + 3) >>> 2) << 2) >>> 0;
 type FieldTable = Readonly<Record<string, FieldMap<unknown> | undefined>>;
 type MemoryTable = Readonly<Record<string, ((s: SampleState, v: unknown, time: number) => void) | undefined>>;
 
+/** What it takes to read a list of flow or counter records: codecs, names, what sflowtool knows and keeps. */
+interface RecordList {
+  byFormat: Map<number, RegistryEntry>;
+  table: FieldTable;
+  sflowtoolKnows: ReadonlySet<number>;
+  memory: MemoryTable;
+  /** sflowtool's word for one element, in its messages. */
+  what: string;
+}
+
+const FLOW: RecordList = {
+  byFormat: FLOW_BY_FORMAT,
+  table: FLOW_FIELDS as FieldTable,
+  sflowtoolKnows: SFLOWTOOL_FLOW_FORMATS,
+  memory: FLOW_MEMORY as MemoryTable,
+  what: 'flow_sample_element',
+};
+
+const COUNTERS: RecordList = {
+  byFormat: COUNTER_BY_FORMAT,
+  table: COUNTER_FIELDS as FieldTable,
+  sflowtoolKnows: SFLOWTOOL_COUNTER_FORMATS,
+  memory: COUNTER_MEMORY as MemoryTable,
+  what: 'counters_sample_element',
+};
+
 /**
  * Structures whose optional tail sflowtool reads all or nothing, by the record's length: a length strictly
  * between these two makes it read the whole tail, past the record's end, and then stop on the length error.
@@ -292,13 +318,7 @@ export class DatagramWalker {
       this.field('outputPort', inOutPort(outFormat, s.outputPort));
     }
     this.out.open('elements', '[');
-    this.records(
-      FLOW_BY_FORMAT,
-      FLOW_FIELDS as FieldTable,
-      SFLOWTOOL_FLOW_FORMATS,
-      FLOW_MEMORY as MemoryTable,
-      'flow_sample_element',
-    );
+    this.records(FLOW);
     this.lengthCheck('flow_sample', start, len);
     this.out.close(']');
     this.done('flow');
@@ -324,13 +344,7 @@ export class DatagramWalker {
     this.field('discardReason', sflowtoolDropReason(reason) ?? 'NotFound');
     this.out.open('elements', '[');
     this.prefix = 'discarded_';
-    this.records(
-      FLOW_BY_FORMAT,
-      FLOW_FIELDS as FieldTable,
-      SFLOWTOOL_FLOW_FORMATS,
-      FLOW_MEMORY as MemoryTable,
-      'flow_sample_element',
-    );
+    this.records(FLOW);
     this.prefix = '';
     this.lengthCheck('discard_sample', start, len);
     this.out.close(']');
@@ -353,13 +367,7 @@ export class DatagramWalker {
     }
     if (this.wants) this.field('sourceId', `${c.dsClass}:${c.dsIndex}`);
     this.out.open('elements', '[');
-    this.records(
-      COUNTER_BY_FORMAT,
-      COUNTER_FIELDS as FieldTable,
-      SFLOWTOOL_COUNTER_FORMATS,
-      COUNTER_MEMORY as MemoryTable,
-      'counters_sample_element',
-    );
+    this.records(COUNTERS);
     this.lengthCheck('counters_sample', start, len);
     this.out.close(']');
     this.done('counters');
@@ -460,13 +468,8 @@ export class DatagramWalker {
     }
   }
 
-  private records(
-    byFormat: Map<number, RegistryEntry>,
-    table: FieldTable,
-    sflowtoolKnows: ReadonlySet<number>,
-    memory: MemoryTable,
-    what: string,
-  ): void {
+  private records(list: RecordList): void {
+    const { byFormat, table, sflowtoolKnows, memory, what } = list;
     const n = this.u32();
     for (let i = 0; i < n; i++) {
       this.out.open(null, '{');

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { Datagram, Sample } from '../../src/sflow/model.js';
 import type { RecordDef } from '../../src/sflow/records/define.js';
 import { COUNTER_RECORDS, FLOW_RECORDS } from '../../src/sflow/registry.js';
+import { RtFlow, RtMetric } from '../../src/sflow/rt-samples.js';
 import type { Codec } from '../../src/sflow/schema.js';
 import { ipv4Text, ipv6Text, macText } from '../../src/xdr/address-text.js';
 
@@ -197,3 +198,12 @@ export function datagramOf(samples: fc.Arbitrary<Sample>): fc.Arbitrary<Datagram
 /** Any record of the registry. */
 export const ANY_FLOW_RECORD = anyFlowRecord;
 export const ANY_COUNTER_RECORD = anyCounterRecord;
+
+/** Any of the 7 sample types, with any registered records. */
+export const ANY_SAMPLE: fc.Arbitrary<Sample> = fc.oneof(
+  flowSampleOf(ANY_FLOW_RECORD),
+  countersSampleOf(ANY_COUNTER_RECORD),
+  discardSampleOf(ANY_FLOW_RECORD),
+  namedSampleOf('rtmetric', RtMetric, '4300:1002'),
+  namedSampleOf('rtflow', RtFlow, '4300:1003'),
+);
