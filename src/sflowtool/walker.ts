@@ -276,12 +276,9 @@ export class DatagramWalker {
     this.out.sampleDone(kind, s, this.c, this.r, passed);
   }
 
-  private flowSample(expanded: boolean): void {
-    const { c, s } = this;
-    this.field('sampleType', 'FLOWSAMPLE');
-    const len = this.u32();
-    const start = this.pos;
-    const seq = this.u32();
+  /** The sample's data source: two words when expanded, else class and index packed in one. */
+  private dataSource(expanded: boolean): void {
+    const { c } = this;
     if (expanded) {
       c.dsClass = this.u32();
       c.dsIndex = this.u32();
@@ -290,6 +287,15 @@ export class DatagramWalker {
       c.dsClass = id >>> 24;
       c.dsIndex = id & 0xffffff;
     }
+  }
+
+  private flowSample(expanded: boolean): void {
+    const { c, s } = this;
+    this.field('sampleType', 'FLOWSAMPLE');
+    const len = this.u32();
+    const start = this.pos;
+    const seq = this.u32();
+    this.dataSource(expanded);
     this.field('sampleSequenceNo', seq);
     if (this.wants) this.field('sourceId', `${c.dsClass}:${c.dsIndex}`);
     s.meanSkipCount = this.u32();
@@ -357,14 +363,7 @@ export class DatagramWalker {
     const len = this.u32();
     const start = this.pos;
     this.field('sampleSequenceNo', this.u32());
-    if (expanded) {
-      c.dsClass = this.u32();
-      c.dsIndex = this.u32();
-    } else {
-      const id = this.u32();
-      c.dsClass = id >>> 24;
-      c.dsIndex = id & 0xffffff;
-    }
+    this.dataSource(expanded);
     if (this.wants) this.field('sourceId', `${c.dsClass}:${c.dsIndex}`);
     this.out.open('elements', '[');
     this.records(COUNTERS);
