@@ -2,12 +2,14 @@
 /** `sflowkit`: the command and its subcommands. The only place that wires components together. */
 import { decodeCommand } from './decode-command.js';
 import { demoCommand } from './demo-command.js';
+import { generateCommand } from './generate-command.js';
 
 const USAGE = `usage: sflowkit <command> [options]
 
 commands:
   decode   decode sFlow from a capture file (-r) or a UDP port (-p); see sflowkit decode -h
   demo     write a small capture of sFlow that sflowkit makes itself, and decode it
+  generate the sFlow of a simulated data center, to a pcap file or a collector; see sflowkit generate -h
   help     this text
 `;
 
@@ -18,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
       return decodeCommand(rest);
     case 'demo':
       return demoCommand(rest);
+    case 'generate':
+      return generateCommand(rest);
     case undefined:
     case 'help':
     case '-h':

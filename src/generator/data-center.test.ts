@@ -1,0 +1,158 @@
+/**
+ * The simulated data center against what it promises: valid sFlow in every scenario, the same bytes for the
+ * same seed, a truth that the samples bear out (within sampling error), counters that count the traffic, and
+ * each scenario's story visible in the data.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeDatagram } from '../sflow/index.js';
+import type { Datagram, FlowSample } from '../sflow/model.js';
+import type { Emitted } from './agent.js';
+import { DataCenter, type GeneratorConfig } from './data-center.js';
+import { DEFAULT_FABRIC } from './fabric.js';
+import { SCENARIOS, type ScenarioName } from './scenarios.js';
+
+function run(scenario: ScenarioName, duration = 60, seed = 7): { dc: DataCenter; emitted: Emitted[] } {
+  const config: GeneratorConfig = { fabric: DEFAULT_FABRIC, scenario, seed, duration, flows: 300 };
+  const dc = new DataCenter(config);
+  const emitted: Emitted[] = [];
+  for (let s = dc.nextSecond(); s; s = dc.nextSecond()) emitted.push(...s);
+  return { dc, emitted };
+}
+
+function flowSamples(d: Datagram): FlowSample[] {
+  return d.samples.filter(
+    (s): s is FlowSample => s.name === 'flow_sample' || s.name === 'flow_sample_expanded',
+  );
+}
+
+for (const scenario of SCENARIOS) {
+  test(`${scenario}: every datagram decodes cleanly, with agents' sequence numbers in order`, () => {
+    const { emitted } = run(scenario, 40);
+    assert.ok(emitted.length > 500, `${emitted.length} datagrams`);
+    const last = new Map<string, number>();
+    let time = 0;
+    for (const e of emitted) {
+      const d = decodeDatagram(e.bytes);
+      for (const s of d.samples) {
+        assert.ok(s.name !== 'invalid' && s.name !== 'unknown', `${e.agent}: ${s.name}`);
+        if ('records' in s)
+          for (const r of s.records) assert.ok(r.name !== 'invalid' && r.name !== 'unknown');
+      }
+      const key = `${d.agentAddress}/${d.subAgentId}`;
+      assert.equal(d.sequenceNumber, (last.get(key) ?? 0) + 1, key);
+      last.set(key, d.sequenceNumber);
+      assert.ok(e.time >= time, 'in time order');
+      time = e.time;
+      assert.ok(e.bytes.length <= 1400, `${e.bytes.length} bytes`);
+    }
+  });
+}
+
+test('the same seed gives the same datagrams; another seed other ones', () => {
+  const a = run('ddos', 20, 11).emitted;
+  const b = run('ddos', 20, 11).emitted;
+  const c = run('ddos', 20, 12).emitted;
+  assert.deepEqual(
+    a.map((e) => Buffer.from(e.bytes).toString('hex')),
+    b.map((e) => Buffer.from(e.bytes).toString('hex')),
+  );
+  assert.notDeepEqual(
+    a.map((e) => e.bytes.length),
+    c.map((e) => e.bytes.length),
+  );
+});
+
+test("an elephant's rate, measured from its samples and scaled by the sampling rate, is within the sampling error", () => {
+  const { dc, emitted } = run('elephants', 120);
+  const truth = dc.truth();
+  const elephant = truth.flows.find((f) => f.id === truth.timeline[0].flows?.[0]);
+  assert.ok(elephant);
+  // Where it enters the fabric: the first switch, its input port.
+  const hop = elephant.path[0];
+  let bytes = 0;
+  let count = 0;
+  for (const e of emitted) {
+    if (e.agent !== hop.agent) continue;
+    for (const s of flowSamples(decodeDatagram(e.bytes))) {
+      if (s.inputValue !== hop.inIfIndex) continue;
+      const header = s.records.find((r) => r.name === 'sampled_header');
+      if (header?.name !== 'sampled_header') continue;
+      const h = Buffer.from(header.value.header);
+      // Ethernet, IPv4: source and destination port after a 20-byte IP header.
+      const src = [...h.subarray(26, 30)].join('.');
+      const sport = h.readUInt16BE(34);
+      if (src !== elephant.srcIp || sport !== elephant.srcPort) continue;
+      count++;
+      bytes += (header.value.frameLength - header.value.stripped - 14) * s.samplingRate;
+    }
+  }
+  const seconds = elephant.end - elephant.start;
+  const measured = (bytes * 8) / seconds;
+  const error = Math.abs(measured - elephant.bitsPerSecond) / elephant.bitsPerSecond;
+  const bound = 1.96 * Math.sqrt(1 / count);
+  assert.ok(count > 100, `${count} samples`);
+  assert.ok(
+    error <= bound,
+    `measured ${measured} bit/s, truth ${elephant.bitsPerSecond}: error ${error} > ${bound}`,
+  );
+});
+
+test('interface counters count exactly the traffic the truth says went through the port', () => {
+  const { dc, emitted } = run('steady', 90);
+  const truth = dc.truth();
+  const port = truth.interfaces
+    .filter((i) => i.peer.startsWith('host'))
+    .sort((a, b) => b.inBitsPerSecond[0] - a.inBitsPerSecond[0])[0];
+  const polls: { time: number; octets: bigint }[] = [];
+  for (const e of emitted) {
+    if (e.agent !== port.agent) continue;
+    for (const s of decodeDatagram(e.bytes).samples) {
+      if (s.name !== 'counters_sample' || s.sourceIdIndex !== port.ifIndex) continue;
+      const c = s.records.find((r) => r.name === 'if_counters');
+      if (c?.name === 'if_counters') polls.push({ time: Math.floor(e.time), octets: c.value.ifInOctets });
+    }
+  }
+  assert.ok(polls.length >= 3, `${polls.length} polls`);
+  // Counters are read at the end of the second they are sent in.
+  const [a, b] = [polls[1], polls[2]];
+  const expected = port.inBitsPerSecond.slice(a.time + 1, b.time + 1).reduce((x, y) => x + y, 0) / 8;
+  const got = Number(b.octets - a.octets);
+  assert.ok(Math.abs(got - expected) <= (b.time - a.time) * 400, `${got} octets, truth ${expected}`);
+});
+
+test('host-loss: the host falls silent at its time, and its port goes down', () => {
+  const { dc, emitted } = run('host-loss', 60);
+  const event = dc.truth().timeline.find((e) => e.kind === 'host_silent');
+  assert.ok(event);
+  const host = dc.fabric.hosts.find((h) => h.name === event.host);
+  assert.ok(host);
+  const fromHost = emitted.filter((e) => e.agent === host.ipv4);
+  assert.ok(fromHost.some((e) => e.time < event.time));
+  assert.ok(
+    fromHost.every((e) => e.time < event.time + 1),
+    'nothing after it went silent',
+  );
+});
+
+test('memcache-storm: the hot key, then the misses, show in the sampled operations', () => {
+  const { dc, emitted } = run('memcache-storm', 120);
+  const timeline = dc.truth().timeline;
+  const storm = timeline.find((e) => e.kind === 'miss_storm')?.time ?? 0;
+  const hot = timeline.find((e) => e.kind === 'hot_key')?.time ?? 0;
+  const ops: { time: number; key: string; status: number }[] = [];
+  for (const e of emitted) {
+    for (const s of flowSamples(decodeDatagram(e.bytes))) {
+      for (const r of s.records)
+        if (r.name === 'memcache_operation' && r.value.cmd === 7)
+          ops.push({ time: e.time, key: String(r.value.key), status: r.value.status });
+    }
+  }
+  const share = (list: typeof ops, f: (o: (typeof ops)[0]) => boolean) => list.filter(f).length / list.length;
+  const before = ops.filter((o) => o.time < hot);
+  const during = ops.filter((o) => o.time >= hot + 1 && o.time < storm);
+  const missing = ops.filter((o) => o.time >= storm + 1 && o.time < timeline.at(-1)!.time);
+  assert.ok(share(before, (o) => o.key === 'user:hot') < 0.05);
+  assert.ok(share(during, (o) => o.key === 'user:hot') > 0.4);
+  assert.ok(share(missing, (o) => o.status === 8) > 0.6);
+});
