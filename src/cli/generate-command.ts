@@ -150,18 +150,24 @@ async function toUdp(dc: DataCenter, url: string, rate: number | undefined): Pro
   const began = performance.now();
   let n = 0;
   let failed = 0;
+  let pending = 0;
+  let drained: (() => void) | undefined;
   for (let second = dc.nextSecond(); second; second = dc.nextSecond()) {
     for (const e of second) {
       // Real time: each datagram when its agent sends it; with --rate, the n-th at n / rate seconds.
       const due = rate === undefined ? e.time * 1000 : (n * 1000) / rate;
       const wait = began + due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      pending++;
       socket.send(e.bytes, target.port, target.host, (err) => {
         if (err) failed++;
+        if (--pending === 0) drained?.();
       });
       n++;
     }
   }
+  // Closing drops what is still queued: wait for every send first.
+  if (pending > 0) await new Promise<void>((r) => (drained = r));
   await new Promise<void>((r) => socket.close(() => r()));
   if (failed) process.stderr.write(`sflowkit generate: ${failed} sends failed\n`);
   return n;
