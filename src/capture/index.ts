@@ -56,6 +56,7 @@ export {
   readCapture,
   readCaptureAll,
 } from './read-capture.js';
+export { readCaptureStream } from './read-capture-stream.js';
 export {
   NS_PER_SECOND,
   splitTimestamp,

@@ -4,20 +4,21 @@
  * and forwarded unchanged (-f). Bad input never stops it: sflowtool's error lines for a bad datagram, then
  * the next one.
  */
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { readFile } from 'node:fs/promises';
-import { CaptureError, readCapture, udpPayloads } from '../capture/index.js';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { CaptureError, extractUdp, readCaptureStream } from '../capture/index.js';
+import { Forwarder } from '../collector/forwarder.js';
+import { type RawDatagram, UdpListener } from '../collector/udp-listener.js';
 import { addressText } from '../sflowtool/format.js';
 import { type Received, SflowtoolPrinter } from '../sflowtool/printer.js';
 import { type DecodeOptions, parseDecodeOptions, UsageError } from './decode-options.js';
-import { Forwarder } from './forwarder.js';
 import { ndjsonLine } from './ndjson-output.js';
 import { StdoutBuffer } from './stdout-buffer.js';
 
 const HELP = `usage: sflowkit decode [options]   (sflowtool's options, with the same meanings)
 
 input:
-  -r FILE            read sFlow from a pcap or pcapng file
+  -r FILE            read sFlow from a pcap or pcapng file (- for stdin, e.g. tcpdump -w - | …)
   -p PORT            listen for sFlow on UDP PORT (default 6343)
   -4 | -6 | -A       listen on IPv4 only | IPv6 only | both (default: one IPv6 socket that takes IPv4 too)
   -b ADDRESS         listen on this address only
@@ -36,7 +37,7 @@ filters:
   -v VLANS           not samples on these VLANs
 forwarding:
   -f HOST/PORT       send every datagram on, unchanged (repeat for more); alone, prints nothing
-  --verbose          report forwarding counts every 10 s as well as on exit
+  --verbose          report forwarding counts on exit even when nothing failed
   -k, -D             accepted: sflowkit always keeps going, and resolves names
   -h                 this help;  -z  version
 `;
@@ -70,7 +71,9 @@ export async function decodeCommand(args: string[]): Promise<number> {
   // sflowtool takes a datagram to run to the end of its frame; the lossless model takes the UDP payload.
   const toFrameEnd = o.format?.kind !== 'ndjson';
   const code =
-    o.file !== undefined ? await decodeFile(o.file, toFrameEnd, handle, out) : await listen(o, handle, out);
+    o.file !== undefined
+      ? await decodeFile(o.file, toFrameEnd, handle, finish, out)
+      : await listen(o, handle, out);
   finish();
   out.flush();
   if (forwarder) {
@@ -118,15 +121,22 @@ function handler(
     allStructures: o.allStructures,
     vlans: o.vlans,
   });
-  const take = (all: boolean) => {
-    // stdout goes out before a datagram's error lines, as sflowtool flushes it.
-    const { text, binary, errors } = printer.output.take(all || printer.output.hasErrors);
+  const put = (text: string, binary: Uint8Array[]) => {
     if (text) out.text(text);
     for (const b of binary) out.binary(b);
-    if (errors) {
+  };
+  const take = (all: boolean) => {
+    const output = printer.output;
+    if (output.hasErrors) {
+      // sflowtool writes stderr at once and stdout when a datagram ends: a datagram's errors come after the
+      // datagrams before it and before its own lines.
+      const before = output.takeToMark();
+      put(before.text, before.binary);
       out.flush();
-      process.stderr.write(errors);
     }
+    const { text, binary, errors } = output.take(all || output.hasErrors);
+    if (errors) process.stderr.write(errors);
+    put(text, binary);
   };
   take(true);
   const handle: Handle = (r) => {
@@ -137,42 +147,62 @@ function handler(
   return { handle, finish: () => take(true) };
 }
 
-/** Every UDP datagram of a pcap or pcapng file; a damaged file ends with a message, after what it held. */
+/**
+ * Every UDP datagram of a pcap or pcapng file, or of stdin, read as it arrives; a damaged file ends with a
+ * message, after what it held. A frame the capture cut short is skipped with sflowtool's message.
+ */
 async function decodeFile(
   path: string,
   toFrameEnd: boolean,
   handle: Handle,
+  finish: () => void,
   out: StdoutBuffer,
 ): Promise<number> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    process.stderr.write(`sflowkit decode: ${(e as Error).message}\n`);
-    return 1;
-  }
-  const progress = process.stderr.isTTY ? new Progress(bytes.length) : undefined;
+  const stream = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  const size =
+    path === '-'
+      ? undefined
+      : await stat(path).then(
+          (s) => s.size,
+          () => undefined,
+        );
+  const progress = process.stderr.isTTY ? new Progress(size) : undefined;
   let n = 0;
   try {
-    for (const u of udpPayloads(readCapture(bytes), { toFrameEnd })) {
-      const ns = u.timestampNs;
-      handle(
-        {
-          bytes: u.payload,
-          source: '-',
-          readSec: 0,
-          readUsec: 0,
-          pcapSec: Number(ns / 1_000_000_000n),
-          pcapUsec: Number((ns % 1_000_000_000n) / 1000n),
-        },
-        u.srcPort,
-      );
-      if (progress && (++n & 1023) === 0) progress.show(n, u.payload.byteOffset);
+    for await (const batch of readCaptureStream(stream)) {
+      for (const frame of batch) {
+        if (toFrameEnd && frame.originalLength > frame.data.length) {
+          finish();
+          out.flush();
+          process.stderr.write('incomplete datagram (pcap snaplen too short)\n');
+          continue;
+        }
+        const u = extractUdp(frame, toFrameEnd);
+        if (typeof u === 'string') continue;
+        const ns = u.timestampNs;
+        handle(
+          {
+            bytes: u.payload,
+            source: '-',
+            sender: u.srcAddress,
+            readSec: 0,
+            readUsec: 0,
+            pcapSec: Number(ns / 1_000_000_000n),
+            pcapUsec: Number((ns % 1_000_000_000n) / 1000n),
+          },
+          u.srcPort,
+          u.srcAddress,
+        );
+        n++;
+      }
+      if (out.closed) break;
+      progress?.show(n, batch.at(-1)?.offset ?? 0);
     }
   } catch (e) {
-    if (!(e instanceof CaptureError)) throw e;
+    if (!(e instanceof CaptureError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
+    finish();
     out.flush();
-    process.stderr.write(`sflowkit decode: ${path}: ${e.message}\n`);
+    process.stderr.write(`sflowkit decode: ${path === '-' ? 'stdin' : path}: ${(e as Error).message}\n`);
     return 1;
   } finally {
     progress?.done();
@@ -185,97 +215,59 @@ class Progress {
   private last = Date.now();
   private shown = false;
   private readonly every = Number(process.env.SFLOWKIT_PROGRESS_MS ?? 1000);
-  constructor(private readonly size: number) {}
+  constructor(private readonly size: number | undefined) {}
   show(datagrams: number, at: number): void {
     const now = Date.now();
     if (now - this.last < this.every) return;
     this.last = now;
     this.shown = true;
-    process.stderr.write(
-      `\rsflowkit decode: ${datagrams} datagrams (${Math.round((100 * at) / this.size)}%)`,
-    );
+    const share = this.size ? ` (${Math.round((100 * at) / this.size)}%)` : '';
+    process.stderr.write(`\rsflowkit decode: ${datagrams} datagrams${share}`);
   }
   done(): void {
     if (this.shown) process.stderr.write('\r\x1b[K');
   }
 }
 
-function open(
-  type: 'udp4' | 'udp6',
-  port: number,
-  address: string | undefined,
-  ipv6Only: boolean,
-): Promise<Socket> {
-  return new Promise<Socket>((resolve, reject) => {
-    const s = createSocket({ type, ipv6Only, reuseAddr: false });
-    s.once('error', reject);
-    s.bind(port, address, () => {
-      s.off('error', reject);
-      resolve(s);
-    });
-  });
-}
-
-/** sflowtool's default: one IPv6 socket that takes IPv4 too; IPv4 alone where IPv6 is off. */
-async function sockets(o: DecodeOptions): Promise<Socket[]> {
-  const v4 = () => open('udp4', o.port, o.bindAddress, false);
-  switch (o.listen) {
-    case 'v4':
-      return [await v4()];
-    case 'v6':
-      return [await open('udp6', o.port, o.bindAddress, true)];
-    case 'both': {
-      const six = await open('udp6', o.port, o.bindAddress, true);
-      return [six, await open('udp4', six.address().port, undefined, false)];
-    }
-    default:
-      if (o.bindAddress?.includes('.')) return [await v4()];
-      return [
-        await open('udp6', o.port, o.bindAddress, false).catch((e: NodeJS.ErrnoException) => {
-          if (e.code === 'EADDRINUSE' || e.code === 'EACCES') throw e;
-          return v4();
-        }),
-      ];
-  }
-}
-
 async function listen(o: DecodeOptions, handle: Handle, out: StdoutBuffer): Promise<number> {
-  let socks: Socket[];
+  const onDatagram = (d: RawDatagram) => {
+    handle(
+      {
+        bytes: d.bytes,
+        source: addressText(d.address),
+        sender: d.address,
+        readSec: Math.floor(d.receivedAt / 1000),
+        readUsec: (d.receivedAt % 1000) * 1000,
+        pcapSec: 0,
+        pcapUsec: 0,
+      },
+      d.port,
+      d.address,
+    );
+    out.flush();
+  };
+  let listener: UdpListener;
   try {
-    socks = await sockets(o);
+    listener = await UdpListener.open(
+      { port: o.port, families: o.listen, address: o.bindAddress },
+      onDatagram,
+      (e) => process.stderr.write(`sflowkit decode: socket error: ${e.message}\n`),
+    );
   } catch (e) {
     process.stderr.write(`sflowkit decode: cannot listen on UDP port ${o.port}: ${(e as Error).message}\n`);
     return 1;
   }
-  process.stderr.write(`sflowkit decode: listening on UDP port ${socks[0].address().port}\n`);
-  const onMessage = (msg: Buffer, peer: RemoteInfo) => {
-    const now = Date.now();
-    const source = peer.address.startsWith('::ffff:') ? peer.address.slice(7) : peer.address;
-    handle(
-      {
-        bytes: msg,
-        source: addressText(source),
-        readSec: Math.floor(now / 1000),
-        readUsec: (now % 1000) * 1000,
-        pcapSec: 0,
-        pcapUsec: 0,
-      },
-      peer.port,
-      source,
-    );
-    out.flush();
-  };
-  for (const s of socks) {
-    s.on('message', onMessage);
-    s.on('error', (e) => process.stderr.write(`sflowkit decode: socket error: ${e.message}\n`));
-  }
+  process.stderr.write(`sflowkit decode: listening on UDP port ${listener.port}\n`);
+  // A pcap output's file header goes out now: a reader at the other end of a pipe waits for it.
+  out.flush();
   await new Promise<void>((resolve) => {
     const stop = () => {
-      for (const s of socks) s.close();
+      listener.close();
       resolve();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    out.onClose(stop);
   });
   return 0;
 }

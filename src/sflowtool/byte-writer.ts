@@ -40,10 +40,14 @@ export class ByteWriter {
   private start = 0;
   private n = 0;
   private done: Uint8Array[] = [];
+  /** Bytes in `done`, and how many were taken before: with them a mark is a position in all bytes written. */
+  private doneBytes = 0;
+  private taken = 0;
+  private marked = 0;
 
   private room(bytes: number): void {
     if (this.n + bytes + SLACK <= this.buf.length) return;
-    if (this.n > this.start) this.done.push(this.buf.subarray(this.start, this.n));
+    if (this.n > this.start) this.keep(this.buf.subarray(this.start, this.n));
     this.buf = new Uint8Array(Math.max(CHUNK, bytes + SLACK));
     this.dv = new DataView(this.buf.buffer);
     this.start = 0;
@@ -124,14 +128,52 @@ export class ByteWriter {
     this.n = n - 1;
   }
 
+  private keep(chunk: Uint8Array): void {
+    this.done.push(chunk);
+    this.doneBytes += chunk.length;
+  }
+
   /** The bytes written since the last take: the full chunks, and with `all` the one being filled too. */
   take(all: boolean): Uint8Array[] {
     if (all && this.n > this.start) {
-      this.done.push(this.buf.subarray(this.start, this.n));
+      this.keep(this.buf.subarray(this.start, this.n));
       this.start = this.n;
     }
     const out = this.done;
+    this.taken += this.doneBytes;
     this.done = [];
+    this.doneBytes = 0;
+    return out;
+  }
+
+  /** Remembers where the bytes written so far end. */
+  mark(): void {
+    this.marked = this.taken + this.doneBytes + (this.n - this.start);
+  }
+
+  /** The bytes up to the mark (what came before the current datagram). */
+  takeToMark(): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    let want = this.marked - this.taken;
+    while (want > 0 && this.done.length > 0) {
+      const c = this.done[0];
+      if (c.length <= want) {
+        out.push(c);
+        this.done.shift();
+      } else {
+        out.push(c.subarray(0, want));
+        this.done[0] = c.subarray(want);
+      }
+      const n = Math.min(c.length, want);
+      want -= n;
+      this.doneBytes -= n;
+      this.taken += n;
+    }
+    if (want > 0) {
+      out.push(this.buf.subarray(this.start, this.start + want));
+      this.start += want;
+      this.taken += want;
+    }
     return out;
   }
 }

@@ -24,8 +24,10 @@ export interface Context {
 /** One datagram as received: its bytes, who sent it and when. */
 export interface Received {
   bytes: Uint8Array;
-  /** The sender's address, or '-' when reading a file. */
+  /** The sender's address as sflowtool prints it (IPv6 unabbreviated), or '-' when reading a file. */
   source: string;
+  /** The sender's address, from the socket or the capture's IP header (for -M). */
+  sender?: string;
   /** When it was read (seconds, microseconds); 0 when reading a file, as sflowtool does. */
   readSec: number;
   readUsec: number;
@@ -42,6 +44,9 @@ export abstract class Output {
   protected out = '';
   protected binary: Uint8Array[] = [];
   private errors = '';
+  /** Where the output of the datagram being read starts. */
+  private textMark = 0;
+  private binaryMark = 0;
 
   /** sflowtool's sf_log: a free-text line (the separators, "skipping …"), printed by the text formats. */
   note(_text: string, _c: Context): void {}
@@ -66,6 +71,21 @@ export abstract class Output {
     this.errors += text;
   }
 
+  /** Called as a datagram starts: what is printed from now on is the datagram's (see takeToMark). */
+  mark(): void {
+    this.textMark = this.out.length;
+    this.binaryMark = this.binary.length;
+  }
+
+  /** The output from before the current datagram, so that its errors can be shown after it, not before. */
+  takeToMark(): { text: string; binary: Uint8Array[] } {
+    const taken = { text: this.out.slice(0, this.textMark), binary: this.binary.splice(0, this.binaryMark) };
+    this.out = this.out.slice(this.textMark);
+    this.textMark = 0;
+    this.binaryMark = 0;
+    return taken;
+  }
+
   get hasErrors(): boolean {
     return this.errors.length > 0;
   }
@@ -79,6 +99,8 @@ export abstract class Output {
     this.out = '';
     this.binary = [];
     this.errors = '';
+    this.textMark = 0;
+    this.binaryMark = 0;
     return taken;
   }
 }

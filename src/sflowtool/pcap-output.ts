@@ -34,7 +34,8 @@ export class PcapOutput extends Output {
 
   override datagramStart(r: Received): void {
     if (this.content !== 'datagrams') return;
-    const source = r.source.includes('.') ? parseIpv4(r.source) : NO_ADDRESS;
+    // IPv4 frames: an IPv6 sender's datagram is wrapped with no source address.
+    const source = r.sender?.includes('.') ? parseIpv4(r.sender) : NO_ADDRESS;
     const frame = wrapUdp(r.bytes, {
       srcAddress: source,
       srcPort: 6343,

@@ -47,6 +47,17 @@ export class TextOutput extends Output {
     this.note('endDatagram   =================================\n', c);
   }
 
+  override mark(): void {
+    super.mark();
+    this.w.mark();
+  }
+
+  override takeToMark(): ReturnType<Output['takeToMark']> {
+    const taken = super.takeToMark();
+    taken.binary.push(...this.w.takeToMark());
+    return taken;
+  }
+
   override take(all = true): ReturnType<Output['take']> {
     for (const chunk of this.w.take(all)) this.binary.push(chunk);
     return super.take(all);

@@ -133,6 +133,7 @@ export class DatagramWalker {
       scope: 'datagram',
     };
     this.reader.reset(r.bytes);
+    this.out.mark();
     this.out.datagramStart(r, this.c);
     try {
       this.datagram();

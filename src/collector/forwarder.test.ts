@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { test } from 'node:test';
-import { Forwarder, parseTarget } from '../../src/cli/forwarder.js';
+import { Forwarder, parseTarget } from './forwarder.js';
 
 interface Receiver {
   socket: Socket;
