@@ -242,19 +242,30 @@ const MAX_VLAN = 4096;
 
 /**
  * -V includes and -v excludes VLANs: lists like "0-20,4091". Starting with an exclusion lets every other VLAN
- * through. A sample passes if its input or its output VLAN does.
+ * through. A sample passes if its input or its output VLAN does. Numbers are read as C's strtol reads them,
+ * as sflowtool does: 0x10 is 16 and 010 is 8.
  */
 function vlanFilter(current: Uint8Array | undefined, include: boolean, list: string): Uint8Array {
   const vlans = current ?? new Uint8Array(MAX_VLAN + 1).fill(include ? 0 : 1);
   const flag = include ? 1 : 0;
-  for (const part of list.split(/[ ,]+/).filter(Boolean)) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+  const parts = list.split(/[ ,]+/).filter(Boolean);
+  if (parts.length === 0)
+    throw new UsageError(`bad VLAN list '${list}': expected numbers and ranges like 0-20,4091`);
+  for (const part of parts) {
+    const m = /^(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)(?:-(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*))?$/i.exec(part);
     if (!m) throw new UsageError(`bad VLAN list '${list}': expected numbers and ranges like 0-20,4091`);
-    const first = Number(m[1]);
-    const last = m[2] === undefined ? first : Number(m[2]);
+    const first = cNumber(m[1]);
+    const last = m[2] === undefined ? first : cNumber(m[2]);
     if (first > MAX_VLAN || last > MAX_VLAN)
       throw new UsageError(`VLAN ${Math.max(first, last)} out of range`);
     for (let x = first; x <= Math.max(first, last); x++) vlans[x] = flag;
   }
   return vlans;
+}
+
+/** A number as strtol(…, 0) reads it: hex after 0x, octal after a leading 0, else decimal. */
+function cNumber(text: string): number {
+  if (/^0x/i.test(text)) return Number.parseInt(text.slice(2), 16);
+  if (text.length > 1 && text.startsWith('0')) return Number.parseInt(text, 8);
+  return Number(text);
 }

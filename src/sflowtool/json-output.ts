@@ -25,8 +25,13 @@ export class JsonOutput extends Output {
     if (this.indent) this.out += `\n${' '.repeat(this.depth)}`;
   }
 
+  /**
+   * -J: as sflowtool, raw. -j: escaped, and bytes of 0x7f and up (strings are printed as the bytes sent) as
+   * \u00XX, so that the line is ASCII and so valid UTF-8 whatever the agent sent.
+   */
   private quote(s: string): string {
-    return this.indent ? `"${s}"` : JSON.stringify(s);
+    if (this.indent) return `"${s}"`;
+    return JSON.stringify(s).replace(/[\u007f-\u00ff]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
   }
 
   override field(name: string, printable: Printable, _c: Context): void {
