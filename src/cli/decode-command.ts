@@ -10,6 +10,7 @@ import { CaptureError, extractUdp, readCaptureStream } from '../capture/index.js
 import { Forwarder } from '../collector/forwarder.js';
 import { type RawDatagram, UdpListener } from '../collector/udp-listener.js';
 import { addressText } from '../sflowtool/format.js';
+import { receivedNs } from '../sflowtool/output.js';
 import { type Received, SflowtoolPrinter } from '../sflowtool/printer.js';
 import { type DecodeOptions, parseDecodeOptions, UsageError } from './decode-options.js';
 import { ndjsonLine } from './ndjson-output.js';
@@ -104,14 +105,12 @@ function handler(
   if (format.kind === 'ndjson') {
     const handle: Handle = (r, port, peer) => {
       forward(r);
-      const sec = r.pcapSec || r.readSec;
-      const usec = r.pcapSec ? r.pcapUsec : r.readUsec;
       out.text(
         ndjsonLine({
           bytes: r.bytes,
           address: peer,
           port,
-          timestampNs: BigInt(sec) * 1_000_000_000n + BigInt(usec) * 1000n,
+          timestampNs: receivedNs(r),
         }).line,
       );
     };

@@ -43,13 +43,23 @@ export function text(v: XdrString, max = 255): string {
   return (nul >= 0 ? cut.subarray(0, nul) : cut).toString('latin1');
 }
 
+/** A data format or sample type as `enterprise:format` (printTag). */
+export function tagText(t: number): string {
+  return `${t >>> 12}:${t & 0xfff}`;
+}
+
+/** 16 bytes at `at` as an IPv6 address in sflowtool's form: eight 4-digit groups, never abbreviated. */
+export function ipv6Full(b: Uint8Array, at: number): string {
+  let s = '';
+  for (let k = 0; k < 16; k += 2) s += `${k ? ':' : ''}${HEX[b[at + k] ?? 0]}${HEX[b[at + k + 1] ?? 0]}`;
+  return s;
+}
+
 /** An address as sflowtool prints it: IPv4 dotted, IPv6 as eight 4-digit groups, '-' for unknown. */
 export function addressText(a: string | null): string {
   if (a === null) return '-';
   if (!a.includes(':')) return a;
-  return Array.from(parseIpv6(a), (b, i) => (i % 2 === 0 ? HEX[b] : `${HEX[b]}:`))
-    .join('')
-    .slice(0, -1);
+  return ipv6Full(parseIpv6(a), 0);
 }
 
 /** A u32 list joined by '-' (AS paths, communities). */

@@ -5,6 +5,7 @@
  * a few bytes past a short header) docs/sflowtool-compat.md says so; bytes past the end of the datagram read
  * as zero here where sflowtool would read whatever memory follows.
  */
+import { ipv6Full } from './format.js';
 import type { SampleState } from './sample-state.js';
 
 export type FieldSink = (name: string, value: string | number) => void;
@@ -39,9 +40,7 @@ class HeaderView {
     return `${this.at(i)}.${this.at(i + 1)}.${this.at(i + 2)}.${this.at(i + 3)}`;
   }
   ipv6(i: number): string {
-    let s = '';
-    for (let k = 0; k < 16; k += 2) s += `${k ? ':' : ''}${HEX[this.at(i + k)]}${HEX[this.at(i + k + 1)]}`;
-    return s;
+    return ipv6Full(this.data, this.start + i);
   }
 }
 

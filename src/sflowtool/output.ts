@@ -36,6 +36,13 @@ export interface Received {
   pcapUsec: number;
 }
 
+/** When a datagram was captured (or, live, received), in nanoseconds since the epoch. */
+export function receivedNs(r: Received): bigint {
+  return r.pcapSec
+    ? BigInt(r.pcapSec) * 1_000_000_000n + BigInt(r.pcapUsec) * 1000n
+    : BigInt(r.readSec) * 1_000_000_000n + BigInt(r.readUsec) * 1000n;
+}
+
 export type SampleKind = 'flow' | 'counters' | 'discard' | 'rt';
 
 export abstract class Output {

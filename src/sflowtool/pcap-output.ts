@@ -5,7 +5,7 @@
  */
 import { LINKTYPE, PcapWriter, wrapUdp } from '../capture/index.js';
 import { parseIpv4 } from '../xdr/address-text.js';
-import { type Context, Output, type Received, type SampleKind } from './output.js';
+import { type Context, Output, type Received, receivedNs, type SampleKind } from './output.js';
 import type { SampleState } from './sample-state.js';
 
 export type PcapContent = 'headers' | 'discards' | 'datagrams';
@@ -13,11 +13,6 @@ export type PcapContent = 'headers' | 'discards' | 'datagrams';
 /** sflowtool's snap length (SA_MAX_PCAP_PKT). */
 const SNAP = 65536;
 const NO_ADDRESS = new Uint8Array(4);
-
-const timestampNs = (r: Received) =>
-  r.pcapSec
-    ? BigInt(r.pcapSec) * 1_000_000_000n + BigInt(r.pcapUsec) * 1000n
-    : BigInt(r.readSec) * 1_000_000_000n + BigInt(r.readUsec) * 1000n;
 
 export class PcapOutput extends Output {
   readonly wantsFields = false;
@@ -42,7 +37,7 @@ export class PcapOutput extends Output {
       dstAddress: NO_ADDRESS,
       dstPort: 6343,
     });
-    this.binary.push(this.writer.record({ timestampNs: timestampNs(r), data: frame }));
+    this.binary.push(this.writer.record({ timestampNs: receivedNs(r), data: frame }));
   }
 
   override sampleDone(kind: SampleKind, s: SampleState, _c: Context, r: Received, passed: boolean): void {
@@ -51,7 +46,7 @@ export class PcapOutput extends Output {
     const data = this.redact && s.offsetToPayload > 0 ? s.header.subarray(0, s.offsetToPayload) : s.header;
     this.binary.push(
       this.writer.record({
-        timestampNs: timestampNs(r),
+        timestampNs: receivedNs(r),
         data,
         originalLength: Math.max(s.sampledPacketSize, data.length),
       }),

@@ -67,16 +67,19 @@ function clf(v: Omit<Request, 'bytes'>, bytes: bigint, time: number): string {
   return line.slice(0, 1999);
 }
 
+const ipv4 = ip(1);
+const ipv6 = ip(2);
+
 export const FLOW_MEMORY: FlowMemory = {
   sampled_ethernet: ethernet,
   extended_L2_tunnel_egress: (s, v, t) => ethernet(s, v.header, t),
   extended_L2_tunnel_ingress: (s, v, t) => ethernet(s, v.header, t),
-  sampled_ipv4: ip(1),
-  sampled_ipv6: ip(2),
-  extended_ipv4_tunnel_egress: (s, v, t) => ip(1)(s, v.header, t),
-  extended_ipv4_tunnel_ingress: (s, v, t) => ip(1)(s, v.header, t),
-  extended_ipv6_tunnel_egress: (s, v, t) => ip(2)(s, v.header, t),
-  extended_ipv6_tunnel_ingress: (s, v, t) => ip(2)(s, v.header, t),
+  sampled_ipv4: ipv4,
+  sampled_ipv6: ipv6,
+  extended_ipv4_tunnel_egress: (s, v, t) => ipv4(s, v.header, t),
+  extended_ipv4_tunnel_ingress: (s, v, t) => ipv4(s, v.header, t),
+  extended_ipv6_tunnel_egress: (s, v, t) => ipv6(s, v.header, t),
+  extended_ipv6_tunnel_ingress: (s, v, t) => ipv6(s, v.header, t),
   extended_switch: (s, v) => {
     s.inVlan = v.srcVlan;
     s.outVlan = v.dstVlan;

@@ -4,7 +4,7 @@
  */
 import type { CounterRecordValue } from '../sflow/registry.js';
 
-/** An address as sflowtool holds it: type 0 (none, printed '-'), 1 (IPv4) or 2 (IPv6), and its bytes. */
+/** An address as sflowtool holds it: type 0 (none, printed '-'), 1 (IPv4) or 2 (IPv6), and its text. */
 export interface HeldAddress {
   type: 0 | 1 | 2;
   text: string;

@@ -5,10 +5,9 @@
  */
 import { ByteWriter } from './byte-writer.js';
 import type { Printable } from './field-map.js';
+import { tagText } from './format.js';
 import { type Context, Output } from './output.js';
 import { isoLocal } from './time-format.js';
-
-const tag = (t: number) => `${t >>> 12}:${t & 0xfff}`;
 
 export class TextOutput extends Output {
   readonly wantsFields = true;
@@ -19,11 +18,9 @@ export class TextOutput extends Output {
   }
 
   private context(c: Context): void {
-    this.w.text(
-      `${isoLocal(c.time)} ${c.agent} ${c.subAgentId} ${c.sequenceNo} ${c.dsClass}:${c.dsIndex} ${tag(
-        c.sampleType,
-      )} ${tag(c.elementType)} `,
-    );
+    const source = `${c.dsClass}:${c.dsIndex}`;
+    const types = `${tagText(c.sampleType)} ${tagText(c.elementType)}`;
+    this.w.text(`${isoLocal(c.time)} ${c.agent} ${c.subAgentId} ${c.sequenceNo} ${source} ${types} `);
   }
 
   override note(text: string, c: Context): void {

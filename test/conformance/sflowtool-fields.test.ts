@@ -9,10 +9,9 @@ import { decodeDatagram, SflowDecodeError } from '../../src/sflow/index.js';
 import type { Datagram, Sample } from '../../src/sflow/model.js';
 import { emit, type FieldMap, type Printable } from '../../src/sflowtool/field-map.js';
 import { COUNTER_FIELDS, FLOW_FIELDS } from '../../src/sflowtool/field-names.js';
-import { sflowtoolDropReason } from '../../src/sflowtool/fields/drops.js';
-import { datagramFields, sampleFields } from '../../src/sflowtool/sample-fields.js';
 import { corpusCaptures, expected, NO_CORPUS } from '../support/corpus.js';
 import { corpusDatagrams } from '../support/datagrams.js';
+import { datagramFields, sampleFields } from '../support/sflowtool-model-fields.js';
 import {
   fieldValue,
   type Line,
@@ -105,7 +104,7 @@ function checkSample(at: string, ts: ToolSample, s: Sample | undefined, problems
   compare(
     at,
     ts.lines,
-    collect((put) => sampleFields(s, put, sflowtoolDropReason)),
+    collect((put) => sampleFields(s, put)),
     problems,
   );
   let fields = ts.lines.length;
