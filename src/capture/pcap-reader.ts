@@ -86,15 +86,19 @@ export function readPcapHeader(bytes: Uint8Array): PcapHeader {
  * short throws a CaptureError when reached, after every frame before it was yielded.
  */
 export function readPcap(bytes: Uint8Array): Generator<CapturedFrame> {
-  return pcapFrames(bytes, readPcapHeader(bytes));
+  return pcapFrames(bytes, readPcapHeader(bytes), PCAP_FILE_HEADER_LENGTH);
 }
 
-function* pcapFrames(bytes: Uint8Array, header: PcapHeader): Generator<CapturedFrame> {
+/**
+ * The records in `bytes` from `from` on, of a file with `header`: for a stream of records whose file header
+ * came earlier.
+ */
+export function* pcapFrames(bytes: Uint8Array, header: PcapHeader, from: number): Generator<CapturedFrame> {
   const dv = dataView(bytes);
   const le = header.littleEndian;
   const fractionNs = header.resolution === 'us' ? 1000n : 1n;
   const { linkType, recordHeaderLength } = header;
-  let pos = PCAP_FILE_HEADER_LENGTH;
+  let pos = from;
   while (pos < bytes.length) {
     const left = bytes.length - pos;
     if (left < recordHeaderLength) {

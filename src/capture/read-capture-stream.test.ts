@@ -28,7 +28,7 @@ async function streamed(
 ): Promise<{ frames: CapturedFrame[]; error?: unknown }> {
   const frames: CapturedFrame[] = [];
   try {
-    for await (const batch of readCaptureStream(chunks(bytes, sizes))) frames.push(...batch);
+    for await (const batch of readCaptureStream(chunks(bytes, sizes))) for (const f of batch) frames.push(f);
   } catch (e) {
     return { frames, error: e };
   }

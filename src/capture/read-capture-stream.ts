@@ -6,7 +6,7 @@
 
 import { CaptureError } from './capture-error.js';
 import type { CapturedFrame } from './captured-frame.js';
-import { PCAP_FILE_HEADER_LENGTH, readPcap, readPcapHeader } from './pcap-reader.js';
+import { PCAP_FILE_HEADER_LENGTH, type PcapHeader, pcapFrames, readPcapHeader } from './pcap-reader.js';
 import { concatChunks } from './pcap-writer.js';
 import { BLOCK_TYPE, BYTE_ORDER_MAGIC, readPcapng } from './pcapng-reader.js';
 import { captureFormat } from './read-capture.js';
@@ -17,30 +17,47 @@ interface Cutter {
   preamble: Uint8Array;
   /** Where the whole records at the start of `b` end. */
   cut(b: Uint8Array): number;
+  /** The bytes a record header takes, and the length of the record `b` starts with, once its header is there. */
+  readonly headerLength: number;
+  recordLength(b: Uint8Array): number | undefined;
   /** A run about to be read: note what of it later runs need. */
   commit(run: Uint8Array): void;
   read(bytes: Uint8Array): Generator<CapturedFrame>;
 }
 
 /**
- * The frames of a capture, a batch for each run of whole records that has arrived. A damaged record throws a
- * CaptureError after every frame before it; so does input that ends inside a record.
+ * The frames of a capture, a batch for each run of whole records that has arrived, to be iterated before the
+ * next. A damaged record throws a CaptureError after every frame before it; so does input that ends inside a
+ * record.
  */
-export async function* readCaptureStream(source: AsyncIterable<Uint8Array>): AsyncGenerator<CapturedFrame[]> {
+export async function* readCaptureStream(
+  source: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Iterable<CapturedFrame>> {
   let pending: Uint8Array = new Uint8Array(0);
   let cutter: Cutter | undefined;
   let consumed = 0;
-  const batch = (c: Cutter, run: Uint8Array): CapturedFrame[] => {
+  // Frames are made as the batch is iterated, one at a time: a whole batch made at once would outlive the
+  // young generation and cost the decode old-space collections.
+  const batch = (c: Cutter, run: Uint8Array): Iterable<CapturedFrame> => {
     const head = c.preamble;
     c.commit(run);
-    const frames = [...c.read(concatChunks([head, run]))];
-    for (const f of frames) f.offset += consumed - head.length;
+    const shift = consumed - head.length;
     consumed += run.length;
-    return frames;
+    const frames = c.read(head.length > 0 ? concatChunks([head, run]) : run);
+    return {
+      *[Symbol.iterator]() {
+        for (const f of frames) {
+          f.offset += shift;
+          yield f;
+        }
+      },
+    };
   };
   for await (const chunk of source) {
-    pending = pending.length > 0 ? concatChunks([pending, chunk]) : chunk;
+    let at = 0;
     if (cutter === undefined) {
+      pending = concatChunks([pending, chunk]);
+      at = chunk.length;
       if (pending.length < 4) continue;
       if (captureFormat(pending) === 'pcapng') cutter = new PcapngCutter();
       else if (pending.length < PCAP_FILE_HEADER_LENGTH) continue;
@@ -49,11 +66,28 @@ export async function* readCaptureStream(source: AsyncIterable<Uint8Array>): Asy
         pending = pending.subarray(PCAP_FILE_HEADER_LENGTH);
         consumed = PCAP_FILE_HEADER_LENGTH;
       }
+      // What came so far is read as one run below; nothing of this chunk is left.
+      const end = cutter.cut(pending);
+      if (end > 0) yield batch(cutter, pending.subarray(0, end));
+      pending = pending.slice(end);
+      continue;
     }
-    const end = cutter.cut(pending);
-    if (end === 0) continue;
-    yield batch(cutter, pending.subarray(0, end));
-    pending = pending.slice(end);
+    // The record that straddles chunks is completed from this one's first bytes: chunks are not copied whole.
+    while (pending.length > 0 && at < chunk.length) {
+      const length = cutter.recordLength(pending);
+      const want = (length ?? cutter.headerLength) - pending.length;
+      const take = Math.min(Math.max(want, 0), chunk.length - at);
+      pending = concatChunks([pending, chunk.subarray(at, at + take)]);
+      at += take;
+      if (length !== undefined && pending.length >= length) {
+        yield batch(cutter, pending);
+        pending = new Uint8Array(0);
+      }
+    }
+    const rest = chunk.subarray(at);
+    const end = cutter.cut(rest);
+    if (end > 0) yield batch(cutter, rest.subarray(0, end));
+    if (end < rest.length) pending = concatChunks([pending, rest.subarray(end)]);
   }
   if (cutter === undefined) {
     // Too short to be either format: the readers say why.
@@ -64,16 +98,26 @@ export async function* readCaptureStream(source: AsyncIterable<Uint8Array>): Asy
   }
 }
 
+/** pcap records need only the file header's facts, not its bytes: runs are read where they lie. */
 class PcapCutter implements Cutter {
-  readonly preamble: Uint8Array;
+  readonly preamble = new Uint8Array(0);
+  private readonly header: PcapHeader;
   private readonly littleEndian: boolean;
   private readonly recordHeaderLength: number;
 
   constructor(bytes: Uint8Array) {
-    const header = readPcapHeader(bytes);
-    this.preamble = bytes.slice(0, PCAP_FILE_HEADER_LENGTH);
-    this.littleEndian = header.littleEndian;
-    this.recordHeaderLength = header.recordHeaderLength;
+    this.header = readPcapHeader(bytes);
+    this.littleEndian = this.header.littleEndian;
+    this.recordHeaderLength = this.header.recordHeaderLength;
+  }
+
+  get headerLength(): number {
+    return this.recordHeaderLength;
+  }
+
+  recordLength(b: Uint8Array): number | undefined {
+    if (b.length < this.recordHeaderLength) return undefined;
+    return this.recordHeaderLength + new DataView(b.buffer, b.byteOffset, 12).getUint32(8, this.littleEndian);
   }
 
   cut(b: Uint8Array): number {
@@ -90,7 +134,7 @@ class PcapCutter implements Cutter {
   commit(): void {}
 
   read(bytes: Uint8Array): Generator<CapturedFrame> {
-    return readPcap(bytes);
+    return pcapFrames(bytes, this.header, 0);
   }
 }
 
@@ -116,6 +160,20 @@ class PcapngCutter implements Cutter {
     }
     if (visit) this.littleEndian = le;
     return pos;
+  }
+
+  readonly headerLength = 12;
+
+  recordLength(b: Uint8Array): number | undefined {
+    if (b.length < 12) return undefined;
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const le =
+      dv.getUint32(0, true) === BLOCK_TYPE.SECTION_HEADER
+        ? dv.getUint32(8, true) === BYTE_ORDER_MAGIC
+        : this.littleEndian;
+    const length = dv.getUint32(4, le);
+    // A length that cannot be right: what there is goes to the reader, which says so.
+    return length < 12 || length % 4 !== 0 ? b.length : length;
   }
 
   cut(b: Uint8Array): number {

@@ -157,7 +157,7 @@ async function decodeFile(
   finish: () => void,
   out: StdoutBuffer,
 ): Promise<number> {
-  const stream = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 16 << 20 });
   const size =
     path === '-'
       ? undefined
@@ -168,8 +168,10 @@ async function decodeFile(
   const progress = process.stderr.isTTY ? new Progress(size) : undefined;
   let n = 0;
   try {
+    let offset = 0;
     for await (const batch of readCaptureStream(stream)) {
       for (const frame of batch) {
+        offset = frame.offset;
         if (toFrameEnd && frame.originalLength > frame.data.length) {
           finish();
           out.flush();
@@ -195,7 +197,7 @@ async function decodeFile(
         n++;
       }
       if (out.closed) break;
-      progress?.show(n, batch.at(-1)?.offset ?? 0);
+      progress?.show(n, offset);
     }
   } catch (e) {
     if (!(e instanceof CaptureError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
