@@ -26,6 +26,7 @@ interface Encoded {
 
 /** A field name and the space after it, as words: few names, each encoded once. */
 const NAMES = new Map<string, Encoded>();
+const CONSTANTS = new Map<string, Encoded>();
 
 function encode(s: string): Encoded {
   const words = new Uint32Array(Math.ceil(s.length / 4));
@@ -56,7 +57,7 @@ export class ByteWriter {
 
   text(s: string): void {
     const len = s.length;
-    this.room(len);
+    if (this.n + len + SLACK > this.buf.length) this.room(len);
     const dv = this.dv;
     let n = this.n;
     let i = 0;
@@ -82,7 +83,21 @@ export class ByteWriter {
       e = encode(`${s} `);
       if (NAMES.size < 4096) NAMES.set(s, e);
     }
-    this.room(e.length);
+    this.encoded(e);
+  }
+
+  /** Text that recurs (sflowtool's separator lines): encoded once. */
+  constant(s: string): void {
+    let e = CONSTANTS.get(s);
+    if (e === undefined) {
+      e = encode(s);
+      if (CONSTANTS.size < 64) CONSTANTS.set(s, e);
+    }
+    this.encoded(e);
+  }
+
+  private encoded(e: Encoded): void {
+    if (this.n + e.length + SLACK > this.buf.length) this.room(e.length);
     const dv = this.dv;
     const words = e.words;
     const n = this.n;
@@ -91,7 +106,7 @@ export class ByteWriter {
   }
 
   byte(c: number): void {
-    this.room(1);
+    if (this.n + 1 + SLACK > this.buf.length) this.room(1);
     this.buf[this.n++] = c;
   }
 
@@ -103,7 +118,7 @@ export class ByteWriter {
   }
 
   private uint(v: number): void {
-    this.room(10);
+    if (this.n + 10 + SLACK > this.buf.length) this.room(10);
     const b = this.buf;
     let digits = 1;
     while (digits < 10 && v >= POWERS[digits]) digits++;
@@ -120,7 +135,7 @@ export class ByteWriter {
   private dashedHex(bytes: Uint8Array): void {
     const len = bytes.length;
     if (len === 0) return;
-    this.room(len * 3);
+    if (this.n + len * 3 + SLACK > this.buf.length) this.room(len * 3);
     const dv = this.dv;
     let n = this.n;
     for (let i = 0; i < len; i++, n += 3) dv.setUint32(n, HEX_DASH[bytes[i]], true);

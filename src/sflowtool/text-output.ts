@@ -36,12 +36,18 @@ export class TextOutput extends Output {
     w.byte(10);
   }
 
+  /** A separator line: the same text every time. */
+  private separator(text: string, c: Context): void {
+    if (this.grep) this.context(c);
+    this.w.constant(text);
+  }
+
   override datagramStart(_r: unknown, c: Context): void {
-    this.note('startDatagram =================================\n', c);
+    this.separator('startDatagram =================================\n', c);
   }
 
   override datagramEnd(_r: unknown, c: Context): void {
-    this.note('endDatagram   =================================\n', c);
+    this.separator('endDatagram   =================================\n', c);
   }
 
   override mark(): void {
@@ -61,10 +67,10 @@ export class TextOutput extends Output {
   }
 
   override sampleStart(c: Context): void {
-    this.note('startSample ----------------------\n', c);
+    this.separator('startSample ----------------------\n', c);
   }
 
   override sampleEnd(c: Context): void {
-    this.note('endSample   ----------------------\n', c);
+    this.separator('endSample   ----------------------\n', c);
   }
 }
