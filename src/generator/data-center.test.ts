@@ -156,3 +156,28 @@ test('memcache-storm: the hot key, then the misses, show in the sampled operatio
   assert.ok(share(during, (o) => o.key === 'user:hot') > 0.4);
   assert.ok(share(missing, (o) => o.status === 8) > 0.6);
 });
+
+test('the agents send what each kind sends: switches, hosts (0:2000–0:2006), web and memcache servers', () => {
+  const { emitted } = run('steady', 40);
+  const tags = new Map<string, Set<string>>();
+  for (const e of emitted) {
+    const d = decodeDatagram(e.bytes);
+    const kind = d.agentAddress?.startsWith('10.0.0.') ? 'switch' : `host/${d.subAgentId}`;
+    const set = tags.get(kind) ?? new Set();
+    for (const s of d.samples) if ('records' in s) for (const r of s.records) set.add(`${s.tag} ${r.tag}`);
+    tags.set(kind, set);
+  }
+  const has = (kind: string, ...want: string[]) =>
+    assert.deepEqual(
+      want.filter((w) => !tags.get(kind)?.has(w)),
+      [],
+      kind,
+    );
+  has('switch', '0:1 0:1', '0:1 0:1001', '0:1 0:1002', '0:2 0:1', '0:2 0:2');
+  has(
+    'host/100000',
+    ...['0:2000', '0:2001', '0:2002', '0:2003', '0:2004', '0:2005', '0:2006'].map((t) => `0:4 ${t}`),
+  );
+  has('host/1', '0:1 0:2206', '0:1 0:2100', '0:2 0:2201');
+  has('host/2', '0:1 0:2200', '0:1 0:2100', '0:2 0:2204');
+});

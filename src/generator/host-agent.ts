@@ -1,10 +1,11 @@
 /**
  * A host's agent, as hsflowd sends: every polling interval one counter sample for the host (0:2000
- * host_descr, 0:2001 host_adapters, 0:2003 host_cpu, 0:2004 host_memory, 0:2005 host_disk_io, 0:2006
- * host_net_io) and one for its network interface (if_counters). CPU, memory and disk move with the traffic
+ * host_descr, 0:2001 host_adapters, 0:2002 host_parent for the hosts that are virtual machines, 0:2003
+ * host_cpu, 0:2004 host_memory, 0:2005 host_disk_io, 0:2006 host_net_io) and one for its network interface
+ * (if_counters). CPU, memory and disk move with the traffic
  * the host carries and with the load a scenario puts on it; a host that goes silent sends nothing more.
  */
-import type { KnownSample } from '../sflow/model.js';
+import type { CounterRecord, KnownSample } from '../sflow/model.js';
 import { COUNTER_RECORDS } from '../sflow/registry.js';
 import { Agent, type Emitted } from './agent.js';
 import type { Host } from './fabric.js';
@@ -117,6 +118,7 @@ export class HostAgent {
           tag: '0:2001',
           value: { adapters: [{ ifIndex: 2, macAddress: [this.host.mac] }] },
         },
+        ...this.parent(),
         {
           name: 'host_cpu',
           tag: '0:2003',
@@ -178,6 +180,12 @@ export class HostAgent {
         },
       ],
     };
+  }
+
+  /** Every fourth host is a virtual machine: its parent is its hypervisor, physical entity 1. */
+  private parent(): CounterRecord[] {
+    if (this.host.index % 4 !== 3) return [];
+    return [{ name: 'host_parent', tag: '0:2002', value: { containerType: 2, containerIndex: 1 } }];
   }
 
   private nicSample(): KnownSample {
