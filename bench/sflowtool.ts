@@ -8,24 +8,15 @@
  * bounds the time spent repeating one command. Figures go to docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  accessSync,
-  closeSync,
-  constants,
-  fstatSync,
-  mkdtempSync,
-  openSync,
-  readSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LINKTYPE, PcapWriter, wrapUdp } from '../src/capture/index.js';
 import { switchDatagram } from '../src/generator/switch-datagram.js';
 import { encodeDatagram } from '../src/sflow/datagram.js';
 import type { CountersSample } from '../src/sflow/model.js';
+import { findCommand } from './peers/peer.js';
 
 const DATAGRAMS = Number(process.argv[2] ?? 100_000);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -45,19 +36,6 @@ if (!Number.isInteger(DATAGRAMS) || DATAGRAMS < 1 || !Number.isInteger(RUNS) || 
 const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 /** Both tools print local time (localtime, -g): the same zone for both, whatever the machine's. */
 const ENV = { ...process.env, TZ: 'UTC' };
-
-/** The path of an executable named `name` on PATH, if any. */
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
-}
 
 /** A counter-only datagram, as a switch sends for its ports between flow samples: if and ethernet counters. */
 function counterDatagram(n: number): Uint8Array {
@@ -306,7 +284,7 @@ const loadAverage = () =>
     .join(' ');
 
 function main(): void {
-  const sflowtool = onPath('sflowtool');
+  const sflowtool = findCommand('sflowtool');
   const dir = mkdtempSync(join(tmpdir(), 'sflowkit-bench-'));
   try {
     const capture = join(dir, 'capture.pcap');

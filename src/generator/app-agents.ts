@@ -4,7 +4,7 @@
  * server's sampled operations (0:2200 with the socket) and memcache_counters (0:2204). Counters count every
  * request and operation; samples are one in the sampling rate of them.
  */
-import type { FlowRecord, KnownSample } from '../sflow/model.js';
+import type { CounterRecord, FlowRecord, KnownSample } from '../sflow/model.js';
 import { COUNTER_RECORDS } from '../sflow/registry.js';
 import { Agent, type Emitted } from './agent.js';
 import type { Host } from './fabric.js';
@@ -103,6 +103,19 @@ abstract class AppAgent {
   protected abstract readonly dataSource: number;
   protected abstract counters(): KnownSample;
 
+  /** A counter sample of this application's data source holding `record`. */
+  protected counterSample(record: CounterRecord): KnownSample {
+    this.counterSequence++;
+    return {
+      name: 'counters_sample',
+      tag: '0:2',
+      sequenceNumber: this.counterSequence,
+      sourceIdType: 3,
+      sourceIdIndex: this.dataSource,
+      records: [record],
+    };
+  }
+
   endSecond(t: number, out: Emitted[]): void {
     if (!this.silent && (t - this.phase) % this.interval === 0) {
       this.agent.add(t + this.rnd.next(), COUNTER_SAMPLE_SIZE, () => this.counters());
@@ -166,31 +179,21 @@ export class WebAgent extends AppAgent {
   }
 
   protected counters(): KnownSample {
-    this.counterSequence++;
     const m = (k: number) => Math.round(this.methods.get(k) ?? 0) >>> 0;
     const share = (c: number) => Math.round(this.statuses[c]) >>> 0;
-    return {
-      name: 'counters_sample',
-      tag: '0:2',
-      sequenceNumber: this.counterSequence,
-      sourceIdType: 3,
-      sourceIdIndex: this.dataSource,
-      records: [
-        {
-          name: 'http_counters',
-          tag: '0:2201',
-          value: recordValue(COUNTER_RECORDS.http_counters.codec, {
-            methodGetCount: m(2),
-            methodHeadCount: m(3),
-            methodPostCount: m(4),
-            status2XXCount: share(2),
-            status3XXCount: share(3),
-            status4XXCount: share(4),
-            status5XXCount: share(5),
-          }),
-        },
-      ],
-    };
+    return this.counterSample({
+      name: 'http_counters',
+      tag: '0:2201',
+      value: recordValue(COUNTER_RECORDS.http_counters.codec, {
+        methodGetCount: m(2),
+        methodHeadCount: m(3),
+        methodPostCount: m(4),
+        status2XXCount: share(2),
+        status3XXCount: share(3),
+        status4XXCount: share(4),
+        status5XXCount: share(5),
+      }),
+    });
   }
 }
 
@@ -250,34 +253,24 @@ export class MemcacheAgent extends AppAgent {
   }
 
   protected counters(): KnownSample {
-    this.counterSequence++;
     const n = (x: number) => Math.round(x) >>> 0;
-    return {
-      name: 'counters_sample',
-      tag: '0:2',
-      sequenceNumber: this.counterSequence,
-      sourceIdType: 3,
-      sourceIdIndex: this.dataSource,
-      records: [
-        {
-          name: 'memcache_counters',
-          tag: '0:2204',
-          value: recordValue(COUNTER_RECORDS.memcache_counters.codec, {
-            cmdSet: n(this.sets),
-            getHits: n(this.hits),
-            getMisses: n(this.misses),
-            threads: 4,
-            currConnections: 40,
-            totalConnections: 1000 + n(this.gets / 1000),
-            currItems: 10000,
-            totalItems: n(this.sets),
-            bytesRead: BigInt(Math.round(this.bytesRead)),
-            bytesWritten: BigInt(Math.round(this.bytesWritten)),
-            bytes: 512n * 1024n * 1024n,
-            limitMaxbytes: 1024n * 1024n * 1024n,
-          }),
-        },
-      ],
-    };
+    return this.counterSample({
+      name: 'memcache_counters',
+      tag: '0:2204',
+      value: recordValue(COUNTER_RECORDS.memcache_counters.codec, {
+        cmdSet: n(this.sets),
+        getHits: n(this.hits),
+        getMisses: n(this.misses),
+        threads: 4,
+        currConnections: 40,
+        totalConnections: 1000 + n(this.gets / 1000),
+        currItems: 10000,
+        totalItems: n(this.sets),
+        bytesRead: BigInt(Math.round(this.bytesRead)),
+        bytesWritten: BigInt(Math.round(this.bytesWritten)),
+        bytes: 512n * 1024n * 1024n,
+        limitMaxbytes: 1024n * 1024n * 1024n,
+      }),
+    });
   }
 }
