@@ -54,6 +54,16 @@ const WHOLE_TAIL: Readonly<Record<string, readonly [number, number]>> = {
   jvm_statistics: [100, 108],
 };
 
+/** Structures sflowtool reads whole before it prints their fields: cut short, they print their type line only. */
+const READ_WHOLE = new Set([
+  'sampled_ipv4',
+  'sampled_ipv6',
+  'extended_ipv4_tunnel_egress',
+  'extended_ipv4_tunnel_ingress',
+  'extended_ipv6_tunnel_egress',
+  'extended_ipv6_tunnel_ingress',
+]);
+
 const withAddress = new Map<unknown, boolean>();
 
 /** Whether a structure has an address field of its own (cached: asked for every record). */
@@ -108,10 +118,12 @@ export abstract class RecordReader extends WalkCursor {
       if (!(e instanceof XdrError)) throw e;
       r.pos = start;
       r.end = this.data.length;
-      if (print && this.out.wantsFields) this.printPartial(print, decodePartial(codec, r));
+      if (print && this.out.wantsFields)
+        this.printPartial(print, READ_WHOLE.has(name) ? {} : decodePartial(codec, r));
       throw new Abort(e.code === 'TRUNCATED' ? END_OF_DATA : DECODE_ERROR);
     }
   }
+
   /** The lines of a partly read structure, up to the first that needs a field it does not have. */
   protected printPartial(map: FieldMap<unknown>, partial: Record<string, unknown>): void {
     const stop = new Abort(END_OF_DATA);

@@ -6,6 +6,7 @@
 
 import type { RtFlowSample, RtMetricSample } from '../sflow/model.js';
 import { RtFlow, RtMetric } from '../sflow/rt-samples.js';
+import type { Put } from './field-map.js';
 import { sflowtoolDropReason } from './fields/drops.js';
 import { tagText } from './format.js';
 import type { Received, SampleKind } from './output.js';
@@ -232,14 +233,11 @@ export class DatagramWalker extends RecordReader {
     this.field('sampleType', metric ? 'RTMETRIC' : 'RTFLOW');
     const len = this.u32();
     const start = this.pos;
-    const value = this.body(metric ? RtMetric : RtFlow, start, len);
-    if (this.wants) {
-      const name = metric ? 'rtmetric' : 'rtflow';
-      rtSampleFields(
-        { ...(value as object), name, tag: tagText(type) } as RtMetricSample | RtFlowSample,
-        this.put,
-      );
-    }
+    const name = metric ? 'rtmetric' : 'rtflow';
+    const print = (v: unknown, put: Put) =>
+      rtSampleFields({ ...(v as object), name, tag: tagText(type) } as RtMetricSample | RtFlowSample, put);
+    const value = this.body(metric ? RtMetric : RtFlow, start, len, print);
+    if (this.wants) print(value, this.put);
     this.lengthCheck(metric ? 'rtmetric_sample' : 'rtflow_sample', start, len);
     this.done('rt');
   }

@@ -74,16 +74,25 @@ interface Capture {
 }
 
 let dir: string | undefined;
-let capture: Capture | undefined;
+const captures = new Map<boolean, Capture>();
 
-/** One pcap of every generated datagram, one second apart, in Ethernet/IPv4/UDP to port 6343. */
-function theCapture(): Capture {
-  if (capture) return capture;
+/**
+ * One pcap of every generated datagram, one second apart, in Ethernet/IPv4/UDP to port 6343; with `cut`, each
+ * cut short at a point of its own (seeded), as damaged input is.
+ */
+function theCapture(cut = false): Capture {
+  const known = captures.get(cut);
+  if (known) return known;
   const datagrams = generate();
+  let seed = SEED;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
   const start = BigInt(Date.UTC(2026, 0, 2, 3, 4, 5)) * 1_000_000n;
   const frames = datagrams.map((d, i) => ({
     timestampNs: start + BigInt(i) * 1_000_123_000n,
-    data: wrapUdp(encodeDatagram(d), {
+    data: wrapUdp(cutShort(encodeDatagram(d), cut ? next() : 1), {
       srcAddress: Uint8Array.of(192, 0, 2, 1 + (i % 200)),
       srcPort: 50000 + i,
       dstAddress: Uint8Array.of(192, 0, 2, 254),
@@ -91,10 +100,16 @@ function theCapture(): Capture {
     }),
   }));
   dir ??= KEEP ? undefined : mkdtempSync(join(tmpdir(), 'sflowkit-diff-'));
-  const path = KEEP ?? join(dir!, 'random.pcap');
+  const path = KEEP && !cut ? KEEP : join(dir ?? tmpdir(), cut ? 'cut.pcap' : 'random.pcap');
   writeFileSync(path, writePcap(frames, { linkType: LINKTYPE.ETHERNET }));
-  capture = { path, datagrams };
+  const capture = { path, datagrams };
+  captures.set(cut, capture);
   return capture;
+}
+
+/** The first `share` of a datagram, never less than its header. */
+function cutShort(bytes: Uint8Array, share: number): Uint8Array {
+  return bytes.subarray(0, Math.max(28, Math.floor(bytes.length * share)));
 }
 
 after(() => {
@@ -244,9 +259,12 @@ const FORMATS: Format[] = [
   { name: '-J', options: ['-J'], split: () => splitAt((l) => l === '{') },
 ];
 
-/** Both tools in one format over the capture; when they differ, a report of the first differing datagrams. */
-function compare(format: Format): void {
-  const { path, datagrams } = theCapture();
+/**
+ * Both tools in one format over the capture; when more than `allowed` datagrams differ, a report of the first
+ * differing ones.
+ */
+function compare(format: Format, cut = false, allowed = 0): void {
+  const { path, datagrams } = theCapture(cut);
   const theirs = run(`sflowtool -r CAPTURE ${format.options.join(' ')}`, SFLOWTOOL!, [
     '-r',
     path,
@@ -265,6 +283,7 @@ function compare(format: Format): void {
   const b = split(ours);
   const indices = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y);
   const differing = indices.filter((k) => (a.get(k) ?? []).join('\n') !== (b.get(k) ?? []).join('\n'));
+  if (differing.length <= allowed) return;
   const report = differing.slice(0, SHOW_DATAGRAMS).map((k) => {
     const d = datagrams[k] as Datagram | undefined;
     const where = !d
@@ -286,3 +305,16 @@ for (const format of FORMATS) {
   const name = `sflowkit decode ${format.name} prints what sflowtool 6.11 prints, for random valid datagrams`;
   test(name, { skip: SKIP }, () => compare(format));
 }
+
+/**
+ * Damaged input: each datagram cut short. sflowtool prints a structure's fields as it reads them and stops at
+ * the first that is not there; so do we, field by field. A few of its readers read several fields before
+ * printing any (a socket's two addresses, tcp_info, a user's charset and name): cut inside those, it prints
+ * fewer lines than we do. That, and the memcache keys of docs/sflowtool-compat.md, is what may differ: at most
+ * 2% of these datagrams (1.2% when last run: 7 of 590).
+ */
+test(
+  'sflowkit decode prints what sflowtool prints for datagrams cut short, but for a few fields',
+  { skip: SKIP },
+  () => compare(FORMATS[0], true, Math.ceil(0.02 * theCapture(true).datagrams.length)),
+);
