@@ -3,23 +3,25 @@
  * can be made, or to a collector over UDP (IPv4 or IPv6), in real time or at a set datagram rate; the truth
  * of what happened to a JSON file.
  */
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
+import { lookup } from 'node:dns/promises';
 import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { isIPv6 } from 'node:net';
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { PcapWriter, wrapUdp } from '../capture/index.js';
-import { DataCenter } from '../generator/data-center.js';
-import { DEFAULT_FABRIC, type FabricConfig } from '../generator/fabric.js';
+import { DataCenter, type GeneratorConfig } from '../generator/data-center.js';
+import { type FabricConfig, fabricConfig } from '../generator/fabric.js';
 import { SCENARIOS, type ScenarioName } from '../generator/scenarios.js';
 import { parseIpv4 } from '../xdr/address-text.js';
 
 const HELP = `usage: sflowkit generate --out DEST [options]
 
-  --out DEST         udp://HOST:PORT (udp://[::1]:6343 for IPv6) or FILE.pcap
+  --out DEST         FILE.pcap, or udp://HOST:PORT (udp://[::1]:6343 for IPv6)
   --scenario NAME    ${SCENARIOS.join(', ')} (default steady)
-  --duration S       simulated seconds (default 60)
-  --rate N           UDP: send N datagrams/s (default: in real time, as the agents would)
+  --duration S       seconds: of simulated time, which UDP sends in real time (default 60); with --rate,
+                     of sending, the simulation running as long as it takes to fill them
+  --rate N           UDP: send N datagrams/s
   --seed N           the same seed gives the same data center and the same datagrams (default 1)
   --flows N          background flows (default 400)
   --config FILE      fabric settings as JSON (spines, leaves, portsPerLeaf, hosts, hostSpeeds, uplinkSpeed,
@@ -30,8 +32,22 @@ const HELP = `usage: sflowkit generate --out DEST [options]
 
 /** The collector address in the frames of a pcap: agents send to it from their own addresses. */
 const COLLECTOR = parseIpv4('10.0.0.254');
+/** Sends queued in the socket before the sender waits for them. */
+const MAX_QUEUED = 2000;
+
+class GenerateError extends Error {}
 
 export async function generateCommand(args: string[]): Promise<number> {
+  try {
+    return await generate(args);
+  } catch (e) {
+    if (!(e instanceof GenerateError || e instanceof RangeError || e instanceof SyntaxError)) throw e;
+    process.stderr.write(`sflowkit generate: ${e.message}\n(sflowkit generate -h lists the options)\n`);
+    return 2;
+  }
+}
+
+async function generate(args: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
@@ -51,64 +67,80 @@ export async function generateCommand(args: string[]): Promise<number> {
       strict: true,
     }).values;
   } catch (e) {
-    return usage((e as Error).message);
+    throw new GenerateError((e as Error).message);
   }
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
   const out = values.out as string | undefined;
-  if (!out) return usage('--out is required');
+  if (!out) throw new GenerateError('--out is required');
   const scenario = (values.scenario ?? 'steady') as ScenarioName;
-  if (!SCENARIOS.includes(scenario)) return usage(`unknown scenario '${scenario}'`);
-  const number = (name: string, fallback: number, min: number, max: number) => {
+  if (!SCENARIOS.includes(scenario)) throw new GenerateError(`unknown scenario '${scenario}'`);
+  const numeric = (name: string, fallback: number, min: number, max: number) => {
     const v = values[name] === undefined ? fallback : Number(values[name]);
     if (!Number.isFinite(v) || v < min || v > max)
-      throw new RangeError(`--${name} must be between ${min} and ${max}`);
+      throw new GenerateError(`--${name} must be between ${min} and ${max}`);
     return v;
   };
-  let duration: number;
-  let seed: number;
-  let flows: number;
-  let rate: number | undefined;
-  let start: number;
-  let fabric: FabricConfig;
-  try {
-    duration = Math.round(number('duration', 60, 1, 86400));
-    seed = Math.round(number('seed', 1, 0, 2 ** 32 - 1));
-    flows = Math.round(number('flows', 400, 0, 100000));
-    rate = values.rate === undefined ? undefined : number('rate', 0, 1, 10_000_000);
-    start = values.start === undefined ? Date.now() / 1000 : Date.parse(values.start as string) / 1000;
-    if (!Number.isFinite(start)) throw new RangeError(`--start: cannot read '${values.start}' as a time`);
-    fabric = {
-      ...DEFAULT_FABRIC,
-      ...(values.config ? JSON.parse(await readFile(values.config as string, 'utf8')) : {}),
-    };
-  } catch (e) {
-    return usage((e as Error).message);
+  const duration = Math.round(numeric('duration', 60, 1, 86400));
+  const seed = Math.round(numeric('seed', 1, 0, 2 ** 32 - 1));
+  const flows = Math.round(numeric('flows', 400, 0, 100000));
+  const rate = values.rate === undefined ? undefined : numeric('rate', 0, 1, 10_000_000);
+  const start = values.start === undefined ? Date.now() / 1000 : Date.parse(values.start as string) / 1000;
+  if (!Number.isFinite(start)) throw new GenerateError(`--start: cannot read '${values.start}' as a time`);
+  let settings: Record<string, unknown> = {};
+  if (values.config) {
+    const text = await readFile(values.config as string, 'utf8').catch((e: Error) => {
+      throw new GenerateError(`--config: ${e.message}`);
+    });
+    settings = JSON.parse(text);
   }
+  const fabric: FabricConfig = fabricConfig(settings);
+  // Found unwritable now, not after the run.
+  const truthFile = values.truth as string | undefined;
+  if (truthFile)
+    await writeFile(truthFile, '').catch((e: Error) =>
+      Promise.reject(new GenerateError(`--truth: ${e.message}`)),
+    );
+  const config: GeneratorConfig = { fabric, scenario, seed, duration, flows };
   let dc: DataCenter;
-  try {
-    dc = new DataCenter({ fabric, scenario, seed, duration, flows });
-  } catch (e) {
-    return usage((e as Error).message);
+  let sent: number;
+  if (out.startsWith('udp://')) {
+    const target = await udpTarget(out);
+    if (rate !== undefined) config.duration = simulatedSecondsFor(config, rate * duration);
+    dc = new DataCenter(config);
+    sent = await toUdp(dc, target, rate, rate === undefined ? undefined : Math.round(rate * duration));
+  } else {
+    dc = new DataCenter(config);
+    sent = await toPcap(dc, out, start);
   }
-  const sent = out.startsWith('udp://') ? await toUdp(dc, out, rate) : await toPcap(dc, out, start);
-  if (sent < 0) return 2;
-  if (values.truth) await writeFile(values.truth as string, `${JSON.stringify(dc.truth())}\n`);
-  process.stderr.write(`sflowkit generate: ${sent} datagrams, ${duration} s of ${scenario} (seed ${seed})\n`);
+  if (truthFile) await writeFile(truthFile, `${JSON.stringify(dc.truth())}\n`);
+  process.stderr.write(
+    `sflowkit generate: ${sent} datagrams, ${config.duration} s of ${scenario} simulated (seed ${seed})\n`,
+  );
   return 0;
 }
 
-function usage(message: string): number {
-  process.stderr.write(`sflowkit generate: ${message}\n(sflowkit generate -h lists the options)\n`);
-  return 2;
+/** Simulated seconds that give about `datagrams` datagrams, from the first 20 seconds' yield. */
+function simulatedSecondsFor(config: GeneratorConfig, datagrams: number): number {
+  const probe = new DataCenter({ ...config, duration: 20 });
+  let n = 0;
+  for (let s = probe.nextSecond(); s; s = probe.nextSecond()) n += s.length;
+  return Math.min(86400, Math.max(config.duration, Math.ceil((1.2 * datagrams * 20) / Math.max(1, n))));
 }
 
 async function toPcap(dc: DataCenter, file: string, start: number): Promise<number> {
   const writer = new PcapWriter({ linkType: 1 });
   const stream = createWriteStream(file);
-  stream.write(writer.fileHeader());
+  const failed = new Promise<never>((_, reject) =>
+    stream.once('error', (e) => reject(new GenerateError(`--out: ${e.message}`))),
+  );
+  const write = (chunk: Uint8Array) =>
+    stream.write(chunk)
+      ? Promise.resolve()
+      : Promise.race([new Promise<void>((r) => stream.once('drain', () => r())), failed]);
+  await write(writer.fileHeader());
   const startNs = BigInt(Math.round(start * 1e6)) * 1000n;
   let n = 0;
   for (let second = dc.nextSecond(); second; second = dc.nextSecond()) {
@@ -125,50 +157,74 @@ async function toPcap(dc: DataCenter, file: string, start: number): Promise<numb
       );
       n++;
     }
-    if (!stream.write(Buffer.concat(chunks))) await new Promise<void>((r) => stream.once('drain', () => r()));
+    await write(Buffer.concat(chunks));
   }
-  await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  await Promise.race([new Promise<void>((resolve) => stream.end(() => resolve())), failed]);
   return n;
 }
 
-/** udp://HOST:PORT with HOST an IPv4 address, a name, or [IPv6]. */
-function parseUdp(url: string): { host: string; port: number } | undefined {
-  const m = /^udp:\/\/(\[([^\]]+)\]|[^:/]+):(\d+)\/?$/.exec(url);
-  if (!m) return undefined;
-  const port = Number(m[3]);
-  return port > 0 && port < 65536 ? { host: m[2] ?? m[1], port } : undefined;
+interface UdpTarget {
+  address: string;
+  port: number;
+  family: 4 | 6;
 }
 
-async function toUdp(dc: DataCenter, url: string, rate: number | undefined): Promise<number> {
-  const target = parseUdp(url);
-  if (!target) {
-    usage(`bad --out '${url}': expected udp://HOST:PORT or udp://[IPV6]:PORT`);
-    return -1;
-  }
-  const socket: Socket = createSocket(isIPv6(target.host) ? 'udp6' : 'udp4');
+/** udp://HOST:PORT with HOST an IPv4 address, a name, or [IPv6], resolved now. */
+async function udpTarget(url: string): Promise<UdpTarget> {
+  const m = /^udp:\/\/(\[([^\]]+)\]|[^:/[\]]+):(\d+)\/?$/.exec(url);
+  const port = Number(m?.[3]);
+  if (!m || !(port > 0 && port < 65536))
+    throw new GenerateError(`bad --out '${url}': expected udp://HOST:PORT or udp://[IPV6]:PORT`);
+  const host = m[2] ?? m[1];
+  if (isIP(host)) return { address: host, port, family: isIP(host) as 4 | 6 };
+  const found = await lookup(host).catch((e: Error) => {
+    throw new GenerateError(`--out: cannot resolve '${host}': ${e.message}`);
+  });
+  return { address: found.address, port, family: found.family as 4 | 6 };
+}
+
+/**
+ * Sends in real time (each datagram when its agent would), or with `rate` the n-th at n / rate seconds,
+ * `limit` in all. A send that fails is counted; if any did, it says so and the command fails.
+ */
+async function toUdp(
+  dc: DataCenter,
+  target: UdpTarget,
+  rate?: number,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<number> {
+  const socket = createSocket(target.family === 6 ? 'udp6' : 'udp4');
   socket.on('error', (e) => process.stderr.write(`sflowkit generate: ${e.message}\n`));
   const began = performance.now();
   let n = 0;
   let failed = 0;
-  let pending = 0;
+  let queued = 0;
   let drained: (() => void) | undefined;
-  for (let second = dc.nextSecond(); second; second = dc.nextSecond()) {
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  outer: for (let second = dc.nextSecond(); second; second = dc.nextSecond()) {
     for (const e of second) {
-      // Real time: each datagram when its agent sends it; with --rate, the n-th at n / rate seconds.
+      if (n >= limit) break outer;
       const due = rate === undefined ? e.time * 1000 : (n * 1000) / rate;
-      const wait = began + due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      pending++;
-      socket.send(e.bytes, target.port, target.host, (err) => {
+      const early = began + due - performance.now();
+      if (early > 1) await wait(early);
+      // A sender that falls behind does not queue without bound.
+      if (queued > MAX_QUEUED) await new Promise<void>((r) => (drained = r));
+      queued++;
+      socket.send(e.bytes, target.port, target.address, (err) => {
         if (err) failed++;
-        if (--pending === 0) drained?.();
+        queued--;
+        if (queued <= MAX_QUEUED / 2 && drained) {
+          const d = drained;
+          drained = undefined;
+          d();
+        }
       });
       n++;
     }
   }
-  // Closing drops what is still queued: wait for every send first.
-  if (pending > 0) await new Promise<void>((r) => (drained = r));
+  while (queued > 0) await wait(5);
   await new Promise<void>((r) => socket.close(() => r()));
-  if (failed) process.stderr.write(`sflowkit generate: ${failed} sends failed\n`);
+  if (failed > 0)
+    throw new GenerateError(`${failed} of ${n} sends to ${target.address}:${target.port} failed`);
   return n;
 }

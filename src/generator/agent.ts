@@ -5,6 +5,7 @@
  */
 import { encodeDatagram } from '../sflow/datagram.js';
 import type { KnownSample } from '../sflow/model.js';
+import type { Random } from './random.js';
 
 export interface Emitted {
   /** Seconds since the start of the run. */
@@ -13,7 +14,7 @@ export interface Emitted {
   bytes: Uint8Array;
 }
 
-const MAX_DATAGRAM = 1400;
+export const MAX_DATAGRAM = 1400;
 /** The datagram header with an IPv4 agent address. */
 const DATAGRAM_HEADER = 28;
 
@@ -48,17 +49,7 @@ export class Agent {
     let size = DATAGRAM_HEADER;
     let last = 0;
     const send = () => {
-      if (batch.length === 0) return;
-      this.sequence++;
-      const bytes = encodeDatagram({
-        version: 5,
-        agentAddress: this.address,
-        subAgentId: this.subAgentId,
-        sequenceNumber: this.sequence >>> 0,
-        uptime: Math.max(0, Math.round((last - this.bootTime) * 1000)) >>> 0,
-        samples: batch,
-      });
-      out.push({ time: last, agent: this.address, bytes });
+      if (batch.length > 0) this.send(batch, last, out);
       batch = [];
       size = DATAGRAM_HEADER;
     };
@@ -70,5 +61,66 @@ export class Agent {
     }
     send();
     this.pending = [];
+  }
+
+  /** One datagram of `samples`; two if the sizes were guessed short and it comes out over the limit. */
+  private send(samples: KnownSample[], time: number, out: Emitted[]): void {
+    const datagram = (s: KnownSample[]) =>
+      encodeDatagram({
+        version: 5,
+        agentAddress: this.address,
+        subAgentId: this.subAgentId,
+        sequenceNumber: (this.sequence + 1) >>> 0,
+        uptime: Math.max(0, Math.round((time - this.bootTime) * 1000)) >>> 0,
+        samples: s,
+      });
+    const bytes = datagram(samples);
+    if (bytes.length > MAX_DATAGRAM && samples.length > 1) {
+      const half = samples.length >> 1;
+      this.send(samples.slice(0, half), time, out);
+      this.send(samples.slice(half), time, out);
+      return;
+    }
+    this.sequence++;
+    out.push({ time, agent: this.address, bytes });
+  }
+}
+
+/** When an agent polls its counters: an interval drawn within the configured range, and its own phase. */
+export class Poller {
+  readonly interval: number;
+  private readonly phase: number;
+
+  constructor(rnd: Random, polling: readonly [number, number]) {
+    this.interval = rnd.between(polling[0], polling[1]);
+    this.phase = rnd.int(this.interval);
+  }
+
+  /** Whether counters are sent during second `t`. */
+  due(t: number): boolean {
+    return (t - this.phase) % this.interval === 0;
+  }
+}
+
+/**
+ * A data source's sample pool: the packets (or transactions) it has seen. Samples are made in flow order and
+ * sent in time order, so a sample's pool is taken when it is sent, from the share of the second before it.
+ */
+export class SamplePool {
+  private total = 0;
+  private thisSecond = 0;
+
+  add(n: number): void {
+    this.thisSecond += n;
+  }
+
+  /** The pool at `fraction` of the current second. */
+  at(fraction: number): number {
+    return (this.total + Math.round(fraction * this.thisSecond)) >>> 0;
+  }
+
+  endSecond(): void {
+    this.total += Math.round(this.thisSecond);
+    this.thisSecond = 0;
   }
 }

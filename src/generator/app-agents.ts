@@ -6,7 +6,7 @@
  */
 import type { CounterRecord, FlowRecord, KnownSample } from '../sflow/model.js';
 import { COUNTER_RECORDS } from '../sflow/registry.js';
-import { Agent, type Emitted } from './agent.js';
+import { Agent, type Emitted, Poller, SamplePool } from './agent.js';
 import type { Host } from './fabric.js';
 import type { Random } from './random.js';
 import { recordValue } from './record-values.js';
@@ -57,9 +57,8 @@ abstract class AppAgent {
   silent = false;
   protected sequence = 0;
   protected counterSequence = 0;
-  protected pool = 0;
-  private readonly interval: number;
-  private readonly phase: number;
+  private readonly pool = new SamplePool();
+  private readonly poller: Poller;
 
   constructor(
     readonly host: Host,
@@ -68,8 +67,7 @@ abstract class AppAgent {
     subAgentId: number,
   ) {
     this.agent = new Agent(host.ipv4, subAgentId, -rnd.between(3600, 30 * 86400));
-    this.interval = rnd.between(polling[0], polling[1]);
-    this.phase = rnd.int(this.interval);
+    this.poller = new Poller(rnd, polling);
   }
 
   /** Transactions of `flow` during second `t`; samples one in APP_SAMPLING_RATE. */
@@ -87,7 +85,7 @@ abstract class AppAgent {
           sourceIdType: 3,
           sourceIdIndex: this.dataSource,
           samplingRate: APP_SAMPLING_RATE,
-          samplePool: (this.pool + Math.round(at * count)) >>> 0,
+          samplePool: this.pool.at(at),
           drops: 0,
           inputFormat: 0,
           inputValue: 0,
@@ -97,7 +95,7 @@ abstract class AppAgent {
         };
       });
     }
-    this.pool += Math.round(count);
+    this.pool.add(count);
   }
 
   protected abstract readonly dataSource: number;
@@ -117,10 +115,11 @@ abstract class AppAgent {
   }
 
   endSecond(t: number, out: Emitted[]): void {
-    if (!this.silent && (t - this.phase) % this.interval === 0) {
+    if (!this.silent && this.poller.due(t)) {
       this.agent.add(t + this.rnd.next(), COUNTER_SAMPLE_SIZE, () => this.counters());
     }
     this.agent.flush(out);
+    this.pool.endSecond();
   }
 }
 

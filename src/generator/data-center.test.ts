@@ -31,6 +31,7 @@ for (const scenario of SCENARIOS) {
     const { emitted } = run(scenario, 40);
     assert.ok(emitted.length > 500, `${emitted.length} datagrams`);
     const last = new Map<string, number>();
+    const sources = new Map<string, { sequence: number; pool: number }>();
     let time = 0;
     for (const e of emitted) {
       const d = decodeDatagram(e.bytes);
@@ -42,6 +43,16 @@ for (const scenario of SCENARIOS) {
       const key = `${d.agentAddress}/${d.subAgentId}`;
       assert.equal(d.sequenceNumber, (last.get(key) ?? 0) + 1, key);
       last.set(key, d.sequenceNumber);
+      // Per data source: sample sequence numbers one up each time, pools never back.
+      for (const s of d.samples) {
+        if (!('sourceIdIndex' in s)) continue;
+        const source = `${key} ${s.name.startsWith('flow') ? 'flow' : 'counters'} ${s.sourceIdType}:${s.sourceIdIndex}`;
+        const before = sources.get(source);
+        assert.equal(s.sequenceNumber, (before?.sequence ?? 0) + 1, source);
+        const pool = 'samplePool' in s ? s.samplePool : 0;
+        assert.ok(pool >= (before?.pool ?? 0), `${source}: pool ${pool} after ${before?.pool}`);
+        sources.set(source, { sequence: s.sequenceNumber, pool });
+      }
       assert.ok(e.time >= time, 'in time order');
       time = e.time;
       assert.ok(e.bytes.length <= 1400, `${e.bytes.length} bytes`);
@@ -180,4 +191,41 @@ test('the agents send what each kind sends: switches, hosts (0:2000–0:2006), w
   );
   has('host/1', '0:1 0:2206', '0:1 0:2100', '0:2 0:2201');
   has('host/2', '0:1 0:2200', '0:1 0:2100', '0:2 0:2204');
+});
+
+test('a packet routed across the fabric: MACs rewritten and TTL one less at each switch, routers named', () => {
+  const { dc, emitted } = run('steady', 60);
+  // The largest such flow: sampled at every switch on its way.
+  const flow = dc
+    .truth()
+    .flows.filter((f) => f.path.length === 3 && !f.srcIp.includes(':'))
+    .sort((a, b) => b.bitsPerSecond - a.bitsPerSecond)[0];
+  assert.ok(flow);
+  const seen = new Map<string, { ttl: number; router?: string }>();
+  for (const e of emitted) {
+    for (const s of flowSamples(decodeDatagram(e.bytes))) {
+      const h = s.records.find((r) => r.name === 'sampled_header');
+      if (h?.name !== 'sampled_header') continue;
+      const b = Buffer.from(h.value.header);
+      const ip = b.readUInt16BE(12) === 0x8100 ? 18 : 14;
+      if (
+        [...b.subarray(ip + 12, ip + 16)].join('.') !== flow.srcIp ||
+        b.readUInt16BE(ip + 20) !== flow.srcPort
+      )
+        continue;
+      const router = s.records.find((r) => r.name === 'extended_router');
+      seen.set(e.agent, {
+        ttl: b[ip + 8],
+        router: router?.name === 'extended_router' ? String(router.value.nexthop) : undefined,
+      });
+    }
+  }
+  assert.deepEqual(
+    flow.path.map((p) => seen.get(p.agent)?.ttl),
+    [64, 63, 62],
+  );
+  assert.deepEqual(
+    flow.path.map((p) => seen.get(p.agent)?.router),
+    [flow.path[1].agent, flow.path[2].agent, flow.dstIp],
+  );
 });

@@ -58,16 +58,13 @@ export class DataCenter {
     for (const f of this.flows) this.paths.set(f, path(this.fabric, f.src, f.dst, f.hash));
     const polling = config.fabric.polling;
     const agents = rnd.fork(3);
+    // Each agent its own random source, by kind and index: one kind's count never shifts another's.
+    const fork = (kind: number, index: number) => agents.fork(kind * 1_000_000 + index);
     for (const sw of this.fabric.switches)
-      this.switches.set(
-        sw,
-        new SwitchAgent(sw, agents.fork(sw.index + (sw.role === 'spine' ? 0 : 1000)), polling),
-      );
-    for (const h of this.fabric.hosts)
-      this.hosts.set(h, new HostAgent(h, agents.fork(2000 + h.index), polling));
-    for (const h of roles.web) this.web.set(h, new WebAgent(h, agents.fork(3000 + h.index), polling));
-    for (const h of roles.memcache)
-      this.memcache.set(h, new MemcacheAgent(h, agents.fork(4000 + h.index), polling));
+      this.switches.set(sw, new SwitchAgent(sw, fork(sw.role === 'spine' ? 0 : 1, sw.index), polling));
+    for (const h of this.fabric.hosts) this.hosts.set(h, new HostAgent(h, fork(2, h.index), polling));
+    for (const h of roles.web) this.web.set(h, new WebAgent(h, fork(3, h.index), polling));
+    for (const h of roles.memcache) this.memcache.set(h, new MemcacheAgent(h, fork(4, h.index), polling));
     this.recorder = new TruthRecorder(this.fabric, config.duration);
   }
 
@@ -81,10 +78,12 @@ export class DataCenter {
       if (!isActive(f, t)) continue;
       const bytes = f.bytesPerSecond;
       const packets = bytes / f.packetSize;
-      for (const hop of this.paths.get(f) as Hop[]) {
-        (this.switches.get(hop.sw) as SwitchAgent).carry(t, hop, f, packets, bytes, f.src.vlan);
-        this.recorder.carry(t, hop, bytes);
-      }
+      const hops = this.paths.get(f) as Hop[];
+      hops.forEach((hop, index) => {
+        const step = { hop, index, previous: hops[index - 1], next: hops[index + 1] };
+        (this.switches.get(hop.sw) as SwitchAgent).carry(t, step, f, packets, bytes);
+        this.recorder.carry(t, hop, bytes, packets);
+      });
       this.hosts.get(f.src)?.traffic(0, 0, bytes, packets);
       this.hosts.get(f.dst)?.traffic(bytes, packets, 0, 0);
       if (f.app === 'http' || f.app === 'https') this.web.get(f.dst)?.requests(t, f, bytes);

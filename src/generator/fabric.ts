@@ -3,6 +3,8 @@
  * sampling rate, what it connects to). Addresses follow one plan so a reader of the output can tell what is
  * what: switches 10.0.0.0/24, hosts 10.1.<leaf>.<port> and fd00:1:<leaf>::<port>.
  */
+import { ipv6Text, parseIpv6 } from '../xdr/address-text.js';
+
 export interface FabricConfig {
   spines: number;
   leaves: number;
@@ -87,6 +89,43 @@ export function hostSflowSamplingRate(speed: number): number {
 
 const hex2 = (n: number) => (n & 255).toString(16).padStart(2, '0');
 
+/**
+ * A fabric configuration from a config file: DEFAULT_FABRIC with the file's settings on top, each checked, so
+ * that a mistake is a message and not a hang or a crash later.
+ */
+export function fabricConfig(settings: Record<string, unknown>): FabricConfig {
+  for (const key of Object.keys(settings)) {
+    if (!(key in DEFAULT_FABRIC) && key !== 'samplingRate')
+      throw new RangeError(`unknown fabric setting '${key}'`);
+  }
+  const c = { ...DEFAULT_FABRIC, ...settings } as FabricConfig;
+  const int = (name: string, v: unknown, min: number, max: number) => {
+    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max)
+      throw new RangeError(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(v)}`);
+  };
+  int('spines', c.spines, 1, 64);
+  int('leaves', c.leaves, 1, 250);
+  // Hosts are numbered by leaf and port in their addresses: 10.1.<leaf>.<port>.
+  int('portsPerLeaf', c.portsPerLeaf, 1, 254);
+  int('hosts', c.hosts, 2, c.leaves * c.portsPerLeaf);
+  const speed = (name: string, v: unknown) => {
+    if (typeof v !== 'number' || !(v >= 1e6 && v <= 1e12))
+      throw new RangeError(`${name} must be in bit/s, 1e6 to 1e12`);
+  };
+  if (!Array.isArray(c.hostSpeeds) || c.hostSpeeds.length === 0)
+    throw new RangeError('hostSpeeds must list speeds');
+  for (const v of c.hostSpeeds) speed('hostSpeeds', v);
+  speed('uplinkSpeed', c.uplinkSpeed);
+  if (c.samplingRate !== undefined) int('samplingRate', c.samplingRate, 1, 2 ** 31);
+  if (!Array.isArray(c.polling) || c.polling.length !== 2)
+    throw new RangeError('polling must be [min, max] seconds');
+  int('polling[0]', c.polling[0], 1, 3600);
+  int('polling[1]', c.polling[1], c.polling[0], 3600);
+  if (!Array.isArray(c.vlans) || c.vlans.length === 0) throw new RangeError('vlans must list VLANs');
+  for (const v of c.vlans) int('vlans', v, 1, 4094);
+  return c;
+}
+
 export function buildFabric(config: FabricConfig): Fabric {
   if (config.hosts > config.leaves * config.portsPerLeaf) {
     throw new RangeError(
@@ -139,7 +178,7 @@ export function buildFabric(config: FabricConfig): Fabric {
       name: `host${i + 1}`,
       index: i,
       ipv4: `10.1.${leaf.index}.${p}`,
-      ipv6: `fd00:1:${leaf.index}::${p.toString(16)}`,
+      ipv6: ipv6Text(parseIpv6(`fd00:1:${leaf.index}::${p.toString(16)}`)),
       mac: `02:00:00:${hex2(leaf.index)}:${hex2(p)}:01`,
       vlan: config.vlans[i % config.vlans.length],
       speed,

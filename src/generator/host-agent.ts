@@ -2,12 +2,12 @@
  * A host's agent, as hsflowd sends: every polling interval one counter sample for the host (0:2000
  * host_descr, 0:2001 host_adapters, 0:2002 host_parent for the hosts that are virtual machines, 0:2003
  * host_cpu, 0:2004 host_memory, 0:2005 host_disk_io, 0:2006 host_net_io) and one for its network interface
- * (if_counters). CPU, memory and disk move with the traffic
- * the host carries and with the load a scenario puts on it; a host that goes silent sends nothing more.
+ * (if_counters). CPU, memory and disk move with the traffic the host carries and with the load a scenario
+ * puts on it; a host that goes silent sends nothing more.
  */
 import type { CounterRecord, KnownSample } from '../sflow/model.js';
 import { COUNTER_RECORDS } from '../sflow/registry.js';
-import { Agent, type Emitted } from './agent.js';
+import { Agent, type Emitted, Poller } from './agent.js';
 import type { Host } from './fabric.js';
 import type { Random } from './random.js';
 import { recordValue } from './record-values.js';
@@ -23,12 +23,13 @@ export class HostAgent {
   silent = false;
   /** Extra CPU load (0–1) a scenario puts on this host. */
   extraLoad = 0;
-  private readonly interval: number;
-  private readonly phase: number;
+  private readonly poller: Poller;
   private readonly cpus: number;
   private readonly memTotal: bigint;
   private readonly uuid: Uint8Array;
+  /** Counter sample sequence numbers: the host's (2:1) and its NIC's (0:2) data sources each have their own. */
   private sequence = 0;
+  private nicSequence = 0;
   private bytesIn = 0;
   private bytesOut = 0;
   private pktsIn = 0;
@@ -48,11 +49,15 @@ export class HostAgent {
   ) {
     this.uptime = rnd.between(3600, 60 * 86400);
     this.agent = new Agent(host.ipv4, HSFLOWD_SUB_AGENT, -this.uptime);
-    this.interval = rnd.between(polling[0], polling[1]);
-    this.phase = rnd.int(this.interval);
+    this.poller = new Poller(rnd, polling);
     this.cpus = rnd.pick([8, 16, 32, 64]);
     this.memTotal = BigInt(rnd.pick([64, 128, 256])) * GB;
     this.uuid = Uint8Array.from({ length: 16 }, () => rnd.int(256));
+    // Counters that have run since boot, as an agent's do.
+    const ms = this.uptime * 1000 * this.cpus;
+    Object.assign(this.cpuMs, { user: ms * 0.1, system: ms * 0.04, wio: ms * 0.01, idle: ms * 0.85 });
+    this.interrupts = this.uptime * 2000;
+    this.contexts = this.uptime * 8000;
   }
 
   /** Traffic through the host's NIC during the second. */
@@ -84,7 +89,7 @@ export class HostAgent {
     this.disk.writes += this.rnd.poisson(40);
     this.busyThisSecond = 0;
     this.uptime++;
-    if (!this.silent && (t - this.phase) % this.interval === 0) {
+    if (!this.silent && this.poller.due(t)) {
       this.agent.add(t + this.rnd.next(), HOST_SAMPLE_SIZE, () => this.hostSample());
       this.agent.add(t + this.rnd.next(), IF_SAMPLE_SIZE, () => this.nicSample());
     }
@@ -189,10 +194,11 @@ export class HostAgent {
   }
 
   private nicSample(): KnownSample {
+    this.nicSequence++;
     return {
       name: 'counters_sample_expanded',
       tag: '0:4',
-      sequenceNumber: this.sequence,
+      sequenceNumber: this.nicSequence,
       sourceIdType: 0,
       sourceIdIndex: 2,
       records: [

@@ -20,18 +20,20 @@ export interface PacketSpec {
   ipLength: number;
   tcpFlags?: number;
   ttl: number;
+  /** IPv6 flow label: one per flow. */
+  flowLabel?: number;
   dscp?: number;
   ipId: number;
 }
 
 export const HEADER_SIZE = 128;
 
-/** The sampled header and the frame's length on the wire (without the 4-byte FCS, which agents strip). */
+/** The sampled header and the frame's length on the wire, its 4-byte FCS included (agents strip it). */
 export function packetHeader(p: PacketSpec): { header: Uint8Array; frameLength: number } {
   const v6 = p.srcIp.includes(':');
   const l2 = p.vlan === undefined ? 14 : 18;
-  const frameLength = l2 + p.ipLength;
-  const header = new Uint8Array(Math.min(HEADER_SIZE, frameLength));
+  const frameLength = l2 + p.ipLength + 4;
+  const header = new Uint8Array(Math.min(HEADER_SIZE, frameLength - 4));
   const full = new Uint8Array(l2 + (v6 ? 40 : 20) + (p.protocol === 6 ? 20 : 8));
   const dv = new DataView(full.buffer);
   full.set(parseMac(p.dstMac), 0);
@@ -45,7 +47,7 @@ export function packetHeader(p: PacketSpec): { header: Uint8Array; frameLength: 
   const tos = (p.dscp ?? 0) << 2;
   let l4: number;
   if (v6) {
-    dv.setUint32(ip, (6 << 28) | (tos << 20) | (p.ipId & 0xfffff));
+    dv.setUint32(ip, ((6 << 28) | (tos << 20) | ((p.flowLabel ?? 0) & 0xfffff)) >>> 0);
     dv.setUint16(ip + 4, p.ipLength - 40);
     full[ip + 6] = p.protocol;
     full[ip + 7] = p.ttl;
@@ -77,7 +79,7 @@ export function packetHeader(p: PacketSpec): { header: Uint8Array; frameLength: 
     dv.setUint16(l4 + 4, l4Length);
   }
   header.set(full.subarray(0, header.length));
-  // The payload bytes in the rest of the header: a recognisable pattern, not zeros.
-  for (let i = full.length; i < header.length; i++) header[i] = (i * 31 + p.ipId) & 0xff;
+  // The rest of the header is payload, left as zeros: a pattern there looks to tshark's heuristic
+  // dissectors (RTCP on random UDP ports) like their protocol.
   return { header, frameLength };
 }

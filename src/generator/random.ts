@@ -1,7 +1,7 @@
 /**
  * A seeded random source (mulberry32): the same seed gives the same data center, byte for byte, so tests and
- * benchmarks can rely on it. Distributions for traffic: heavy-tailed sizes (Pareto), arrivals (exponential,
- * Poisson) and noise (normal).
+ * benchmarks can rely on it. Distributions for traffic: heavy-tailed rates (Pareto), counts (Poisson) and
+ * noise (normal).
  */
 export class Random {
   private state: number;
@@ -45,10 +45,6 @@ export class Random {
     return choices[choices.length - 1][0];
   }
 
-  exponential(mean: number): number {
-    return -mean * Math.log(1 - this.next());
-  }
-
   /** Pareto with minimum `min` and tail index `alpha` (smaller is heavier): many small, a few huge. */
   pareto(min: number, alpha: number): number {
     return min / (1 - this.next()) ** (1 / alpha);
@@ -69,7 +65,7 @@ export class Random {
     return k;
   }
 
-  /** A new source whose sequence depends only on this one's seed and `label`. */
+  /** A new source for `label`: forks made in the same order from the same state are the same. */
   fork(label: number): Random {
     return new Random((this.state ^ Math.imul(label + 1, 0x85ebca6b)) >>> 0);
   }

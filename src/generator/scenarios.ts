@@ -49,11 +49,12 @@ export function plan(name: ScenarioName, maker: FlowMaker, rnd: Random, duration
     case 'steady':
       return out;
     case 'elephants': {
+      // A run too short for a window has no elephant in it.
       const flows = [
         maker.flow('storage', at(0.2), at(0.7), 4 * GBIT),
         maker.flow('replication', at(0.3), at(0.8), 2.5 * GBIT),
         maker.flow('storage', at(0.5), at(0.9), 6 * GBIT),
-      ];
+      ].filter((f) => f.end > f.start);
       out.flows.push(...flows);
       for (const f of flows) {
         out.timeline.push({
@@ -67,7 +68,10 @@ export function plan(name: ScenarioName, maker: FlowMaker, rnd: Random, duration
     }
     case 'ddos': {
       const victim = roles.web[0];
-      const via = maker.fabric.hosts.filter((h) => h.leaf !== victim.leaf).slice(0, 4);
+      // The flood comes in on other leaves' ports where there are other leaves.
+      const others = maker.fabric.hosts.filter((h) => h !== victim);
+      const away = others.filter((h) => h.leaf !== victim.leaf);
+      const via = (away.length > 0 ? away : others).slice(0, 4);
       const flows = maker.ddos(victim, via, 200, 3 * GBIT, at(0.3), at(0.7));
       out.flows.push(...flows);
       out.timeline.push(

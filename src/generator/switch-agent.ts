@@ -1,28 +1,29 @@
 /**
  * A switch's sFlow agent: it samples packets as they come in on each port (one in the port's sampling rate)
- * and sends a flow sample with the sampled header, extended_switch (VLANs) and, where it routes (the spines),
- * extended_router; and every polling interval each port's if_counters and ethernet_counters, which count
- * exactly the traffic the run sends through the port.
+ * and sends a flow sample with the sampled header as it was on that link, extended_switch (VLANs) and, where
+ * the packet is routed, extended_router; and every polling interval each connected port's if_counters and
+ * ethernet_counters, which count exactly the frames the run sends through the port.
  */
 import type { FlowRecord, KnownSample } from '../sflow/model.js';
 import { COUNTER_RECORDS } from '../sflow/registry.js';
-import { Agent, type Emitted } from './agent.js';
+import { Agent, type Emitted, Poller, SamplePool } from './agent.js';
 import type { Hop, Port, Switch } from './fabric.js';
 import { packetHeader } from './packet-header.js';
 import type { Random } from './random.js';
 import { recordValue } from './record-values.js';
 import { type Flow, packetLength } from './traffic.js';
 
-/** Encoded sizes, near enough to pack datagrams: a flow sample with a 128-byte header, a port's counters. */
-const FLOW_SAMPLE_SIZE = 232;
+/** Encoded sizes, near enough to pack datagrams (the agent splits one that comes out too big). */
+const FLOW_SAMPLE_SIZE = 240;
 const COUNTER_SAMPLE_SIZE = 176;
+/** Ethernet header and FCS: what a frame adds to its IP packet, and the 802.1Q tag on trunks. */
+const ETHERNET_OVERHEAD = 18;
+const VLAN_TAG = 4;
 
-/** What the agent keeps per port: its sampling state and the counters it reports. */
+/** A port's sampling state and the counters it reports. */
 class PortState {
   sequence = 0;
-  pool = 0;
-  /** Packets seen this second, and how many of them came before each sample. */
-  packetsThisSecond = 0;
+  readonly pool = new SamplePool();
   counterSequence = 0;
   inOctets = 0n;
   outOctets = 0n;
@@ -34,12 +35,18 @@ class PortState {
   constructor(readonly port: Port) {}
 }
 
+/** Where a packet is on its path: which hop, and the port it left the hop before from. */
+export interface PathStep {
+  hop: Hop;
+  index: number;
+  previous?: Hop;
+  next?: Hop;
+}
+
 export class SwitchAgent {
   readonly agent: Agent;
   private readonly ports = new Map<number, PortState>();
-  /** Seconds between counter polls, and when in that interval this agent's come. */
-  private readonly interval: number;
-  private readonly phase: number;
+  private readonly poller: Poller;
 
   constructor(
     readonly sw: Switch,
@@ -48,77 +55,76 @@ export class SwitchAgent {
   ) {
     this.agent = new Agent(sw.agent, 0, -rnd.between(3600, 90 * 86400));
     for (const p of sw.ports) this.ports.set(p.ifIndex, new PortState(p));
-    this.interval = rnd.between(polling[0], polling[1]);
-    this.phase = rnd.int(this.interval);
+    this.poller = new Poller(rnd, polling);
   }
 
   private state(port: Port): PortState {
     return this.ports.get(port.ifIndex) as PortState;
   }
 
-  /** `packets` of `flow` crossing this switch through `hop` during second `t`, `bytes` in all. */
-  carry(t: number, hop: Hop, flow: Flow, packets: number, bytes: number, vlan: number): void {
+  /** `packets` of `flow` crossing this switch at `step` during second `t`, `bytes` of IP packets in all. */
+  carry(t: number, step: PathStep, flow: Flow, packets: number, bytes: number): void {
+    const { hop } = step;
     const inState = this.state(hop.in);
     const outState = this.state(hop.out);
-    inState.inOctets += BigInt(Math.round(bytes));
+    const frame = (port: Port) =>
+      BigInt(
+        Math.round(bytes + packets * (ETHERNET_OVERHEAD + (port.peer.kind === 'switch' ? VLAN_TAG : 0))),
+      );
+    inState.inOctets += frame(hop.in);
     inState.inPackets += packets;
-    outState.outOctets += BigInt(Math.round(bytes));
+    outState.outOctets += frame(hop.out);
     outState.outPackets += packets;
-    const before = inState.packetsThisSecond;
-    inState.packetsThisSecond += packets;
+    inState.pool.add(packets);
     const samples = this.rnd.poisson(packets / hop.in.samplingRate);
-    // On a trunk (a port facing another switch) frames carry their VLAN tag.
-    const tagged = hop.in.peer.kind === 'switch';
     for (let i = 0; i < samples; i++) {
       const at = this.rnd.next();
       const ipLength = packetLength(flow, this.rnd);
-      const seen = before + at * packets;
-      this.agent.add(t + at, FLOW_SAMPLE_SIZE, () =>
-        this.flowSample(hop, flow, ipLength, vlan, tagged, seen),
-      );
+      this.agent.add(t + at, FLOW_SAMPLE_SIZE, () => this.flowSample(step, flow, ipLength, at));
     }
   }
 
-  private flowSample(
-    hop: Hop,
-    flow: Flow,
-    ipLength: number,
-    vlan: number,
-    tagged: boolean,
-    seen: number,
-  ): KnownSample {
+  private flowSample(step: PathStep, flow: Flow, ipLength: number, at: number): KnownSample {
+    const { hop } = step;
     const s = this.state(hop.in);
     s.sequence++;
+    // Between leaves the fabric routes: each switch rewrites the MACs and takes one off the TTL. Within a
+    // leaf (one /24) it switches, host to host.
+    const routed = flow.src.leaf !== flow.dst.leaf;
     const { header, frameLength } = packetHeader({
-      srcMac: flow.src.mac,
-      dstMac: flow.dst.mac,
-      vlan: tagged ? vlan : undefined,
+      srcMac: !routed ? flow.src.mac : step.previous ? step.previous.out.mac : flow.src.mac,
+      dstMac: !routed ? flow.dst.mac : hop.in.mac,
+      vlan: hop.in.peer.kind === 'switch' ? flow.src.vlan : undefined,
       srcIp: flow.srcIp,
       dstIp: flow.dstIp,
       protocol: flow.protocol,
       srcPort: flow.srcPort,
       dstPort: flow.dstPort,
       ipLength,
-      ttl: this.sw.role === 'spine' ? 63 : 64,
+      ttl: 64 - step.index,
+      flowLabel: flow.hash & 0xfffff,
       ipId: s.sequence,
     });
     const records: FlowRecord[] = [
       {
         name: 'sampled_header',
         tag: '0:1',
-        value: { protocol: 1, frameLength: frameLength + 4, stripped: 4, header },
+        value: { protocol: 1, frameLength, stripped: 4, header },
       },
       {
         name: 'extended_switch',
         tag: '0:1001',
-        value: { srcVlan: vlan, srcPriority: 0, dstVlan: vlan, dstPriority: 0 },
+        value: { srcVlan: flow.src.vlan, srcPriority: 0, dstVlan: flow.dst.vlan, dstPriority: 0 },
       },
     ];
-    if (this.sw.role === 'spine' && hop.out.peer.kind === 'switch') {
+    if (routed) {
+      const v6 = flow.dstIp.includes(':');
+      const next = step.next ? step.next.sw.agent : v6 ? flow.dst.ipv6 : flow.dst.ipv4;
+      const mask = v6 ? 64 : 24;
       records.push({
         name: 'extended_router',
         tag: '0:1002',
-        value: { nexthop: hop.out.peer.sw.agent, srcMaskLen: 24, dstMaskLen: 24 },
+        value: { nexthop: next, srcMaskLen: mask, dstMaskLen: mask },
       });
     }
     return {
@@ -128,7 +134,7 @@ export class SwitchAgent {
       sourceIdType: 0,
       sourceIdIndex: hop.in.ifIndex,
       samplingRate: hop.in.samplingRate,
-      samplePool: (s.pool + Math.round(seen)) >>> 0,
+      samplePool: s.pool.at(at),
       drops: 0,
       inputFormat: 0,
       inputValue: hop.in.ifIndex,
@@ -145,19 +151,16 @@ export class SwitchAgent {
 
   /** Ends second `t`: polls counters when due, sends what it has, and moves the sample pools on. */
   endSecond(t: number, out: Emitted[]): void {
-    if ((t - this.phase) % this.interval === 0) {
+    if (this.poller.due(t)) {
       for (const s of this.ports.values()) {
         if (s.port.peer.kind === 'none') continue;
-        s.broadcasts += this.rnd.poisson(2 * this.interval);
+        s.broadcasts += this.rnd.poisson(2 * this.poller.interval);
         this.agent.add(t + this.rnd.next() * 0.01, COUNTER_SAMPLE_SIZE, () => this.counters(s));
       }
     }
-    // Flow samples take their pools from the second's start, so send before moving them on.
+    // Flow samples take their pools from within the second, so they are sent before the pools move on.
     this.agent.flush(out);
-    for (const s of this.ports.values()) {
-      s.pool += Math.round(s.packetsThisSecond);
-      s.packetsThisSecond = 0;
-    }
+    for (const s of this.ports.values()) s.pool.endSecond();
   }
 
   private counters(s: PortState): KnownSample {

@@ -33,7 +33,7 @@ interface AppProfile {
   protocol: 6 | 17;
   port: number;
   packetSize: number;
-  /** Median rate in bytes/s; rates follow a Pareto tail above a fifth of it. */
+  /** Rates in bytes/s follow a Pareto tail (index 1.2) from a fifth of this: its median is about a third of it. */
   rate: number;
 }
 
@@ -87,13 +87,19 @@ export class FlowMaker {
     readonly roles: Roles,
   ) {}
 
-  /** A flow of `app` from a random client to one of its servers; `rate` (bytes/s) overrides the drawn one. */
+  /**
+   * A flow of `app` from a random client to one of its servers. `rate` (bytes/s) overrides the drawn one, and
+   * then both ends are hosts whose links carry it. No flow is faster than its slower end's link.
+   */
   flow(app: Exclude<App, 'ddos'>, start: number, end: number, rate?: number): Flow {
     const { rnd, fabric, roles } = this;
     const p = APPS[app];
-    const dst = rnd.pick(roles[SERVERS[app]]);
-    let src = rnd.pick(fabric.hosts);
-    while (src === dst) src = rnd.pick(fabric.hosts);
+    const fits = (h: Host) => rate === undefined || h.speed / 8 >= rate * 1.25;
+    const servers = roles[SERVERS[app]].filter(fits);
+    const dst = rnd.pick(servers.length > 0 ? servers : roles[SERVERS[app]]);
+    const clients = fabric.hosts.filter((h) => h !== dst && fits(h));
+    const src = rnd.pick(clients.length > 0 ? clients : fabric.hosts.filter((h) => h !== dst));
+    const drawn = rate ?? rnd.pareto(p.rate / 5, 1.2);
     // A fifth of the flows are IPv6: every host has addresses of both families.
     const v6 = rnd.next() < 0.2;
     return {
@@ -106,7 +112,7 @@ export class FlowMaker {
       protocol: p.protocol,
       srcPort: rnd.between(32768, 60999),
       dstPort: p.port,
-      bytesPerSecond: Math.round(rate ?? Math.min(p.rate * 50, rnd.pareto(p.rate / 5, 1.2))),
+      bytesPerSecond: Math.round(Math.min(drawn, (0.8 * Math.min(src.speed, dst.speed)) / 8)),
       packetSize: p.packetSize,
       start,
       end,

@@ -16,7 +16,7 @@ export interface TruthFlow {
   protocol: number;
   srcPort: number;
   dstPort: number;
-  /** Active from `start` (inclusive) to `end` (exclusive), seconds from the run's start. */
+  /** Active from `start` (inclusive) to `end` (exclusive), seconds from the run's start. Rates are of IP packets. */
   start: number;
   end: number;
   bitsPerSecond: number;
@@ -32,7 +32,7 @@ export interface TruthInterface {
   samplingRate: number;
   /** What it connects to: a host's name or a switch's. */
   peer: string;
-  /** Bits per second, one entry a second. */
+  /** Bits per second of Ethernet frames (FCS and any 802.1Q tag included), one entry a second. */
   inBitsPerSecond: number[];
   outBitsPerSecond: number[];
 }
@@ -72,11 +72,13 @@ export class TruthRecorder {
     }
   }
 
-  carry(t: number, hop: Hop, bytes: number): void {
+  /** `packets` IP packets of `bytes` in all through `hop`: counted as frames, as interfaces count them. */
+  carry(t: number, hop: Hop, bytes: number, packets: number): void {
+    const frames = (port: Hop['in']) => (bytes + packets * (18 + (port.peer.kind === 'switch' ? 4 : 0))) * 8;
     const into = this.interfaces.get(`${hop.sw.agent}/${hop.in.ifIndex}`);
     const outOf = this.interfaces.get(`${hop.sw.agent}/${hop.out.ifIndex}`);
-    if (into) into.inBitsPerSecond[t] += bytes * 8;
-    if (outOf) outOf.outBitsPerSecond[t] += bytes * 8;
+    if (into) into.inBitsPerSecond[t] += frames(hop.in);
+    if (outOf) outOf.outBitsPerSecond[t] += frames(hop.out);
   }
 
   truth(

@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { readCapture, udpPayloads } from '../../src/capture/index.js';
+import { SCENARIOS } from '../../src/generator/scenarios.js';
 import type { Truth } from '../../src/generator/truth.js';
 import { decodeDatagram } from '../../src/sflow/index.js';
 
@@ -64,57 +65,59 @@ test('--out FILE.pcap and --truth: a capture every datagram of which decodes, an
 
 const hasTshark = spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
 
-test("tshark reads the switches' sFlow cleanly: headers, switch and router records, counters", {
-  skip: !hasTshark && 'tshark not installed',
-}, async () => {
-  const pcap = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), 'elephants.pcap');
-  assert.equal((await generate(['--out', pcap, '--scenario', 'elephants', '--duration', '40'])).code, 0);
-  // A sampled packet's payload is arbitrary bytes, which MySQL's or iSCSI's dissector would take for their own,
-  // and TCP's sequence analysis has only samples to go on: keep to the layers sFlow carries.
-  const layers = ['-o', 'tcp.analyze_sequence_numbers:FALSE'];
-  for (const p of ['mysql', 'memcache', 'http', 'tls', 'dns', 'iscsi']) layers.push('--disable-protocol', p);
-  const switches = 'ip.src == 10.0.0.0/24';
-  const bad = await execP('tshark', [
-    '-r',
-    pcap,
-    ...layers,
-    '-Y',
-    `${switches} && (_ws.malformed || _ws.expert.severity >= "Warning")`,
-  ]);
-  assert.equal(bad.stdout, '');
-  const fields = await execP(
-    'tshark',
-    [
+for (const scenario of SCENARIOS)
+  test(`${scenario}: tshark reads the switches' sFlow cleanly, headers, switch and router records, counters`, {
+    skip: !hasTshark && 'tshark not installed',
+  }, async () => {
+    const pcap = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), `${scenario}.pcap`);
+    assert.equal((await generate(['--out', pcap, '--scenario', scenario, '--duration', '40'])).code, 0);
+    // A sampled packet's payload is arbitrary bytes, which MySQL's or iSCSI's dissector would take for their own,
+    // and TCP's sequence analysis has only samples to go on: keep to the layers sFlow carries.
+    const layers = ['-o', 'tcp.analyze_sequence_numbers:FALSE'];
+    for (const p of ['mysql', 'memcache', 'http', 'tls', 'dns', 'iscsi'])
+      layers.push('--disable-protocol', p);
+    const switches = 'ip.src == 10.0.0.0/24';
+    const bad = await execP('tshark', [
       '-r',
       pcap,
       ...layers,
       '-Y',
-      switches,
-      '-T',
-      'fields',
-      '-e',
-      'sflow.flow_sample.sequence_number',
-      '-e',
-      'sflow.counters_sample.sequence_number',
-    ],
-    { maxBuffer: 1 << 26 },
-  );
-  const count = (col: number) =>
-    fields.stdout
-      .split('\n')
-      .reduce((n, l) => n + (l.split('\t')[col]?.split(',').filter(Boolean).length ?? 0), 0);
-  let flows = 0;
-  let counters = 0;
-  for (const u of udpPayloads(readCapture(readFileSync(pcap)))) {
-    const d = decodeDatagram(u.payload);
-    if (!d.agentAddress?.startsWith('10.0.0.')) continue;
-    flows += d.samples.filter((s) => s.name === 'flow_sample').length;
-    counters += d.samples.filter((s) => s.name === 'counters_sample').length;
-  }
-  assert.ok(flows > 1000 && counters > 50, `${flows} flow and ${counters} counter samples`);
-  assert.equal(count(0), flows);
-  assert.equal(count(1), counters);
-});
+      `${switches} && (_ws.malformed || _ws.expert.severity >= "Warning")`,
+    ]);
+    assert.equal(bad.stdout, '');
+    const fields = await execP(
+      'tshark',
+      [
+        '-r',
+        pcap,
+        ...layers,
+        '-Y',
+        switches,
+        '-T',
+        'fields',
+        '-e',
+        'sflow.flow_sample.sequence_number',
+        '-e',
+        'sflow.counters_sample.sequence_number',
+      ],
+      { maxBuffer: 1 << 26 },
+    );
+    const count = (col: number) =>
+      fields.stdout
+        .split('\n')
+        .reduce((n, l) => n + (l.split('\t')[col]?.split(',').filter(Boolean).length ?? 0), 0);
+    let flows = 0;
+    let counters = 0;
+    for (const u of udpPayloads(readCapture(readFileSync(pcap)))) {
+      const d = decodeDatagram(u.payload);
+      if (!d.agentAddress?.startsWith('10.0.0.')) continue;
+      flows += d.samples.filter((s) => s.name === 'flow_sample').length;
+      counters += d.samples.filter((s) => s.name === 'counters_sample').length;
+    }
+    assert.ok(flows > 1000 && counters > 50, `${flows} flow and ${counters} counter samples`);
+    assert.equal(count(0), flows);
+    assert.equal(count(1), counters);
+  });
 
 for (const [type, address] of [
   ['udp4', '127.0.0.1'],
@@ -148,12 +151,45 @@ for (const [type, address] of [
   });
 }
 
+test('a fabric config is checked: a mistake is a message, not a hang', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sflowkit-'));
+  for (const [settings, message] of [
+    [{ hosts: 1 }, /hosts must be a whole number from 2/],
+    [{ samplingRate: 0 }, /samplingRate must be/],
+    [{ spines: 0 }, /spines must be/],
+    [{ hostSpeeds: [] }, /hostSpeeds must list/],
+    [{ polling: [30, 20] }, /polling\[1\] must be/],
+    [{ spine: 2 }, /unknown fabric setting 'spine'/],
+  ] as const) {
+    const file = join(dir, 'fabric.json');
+    writeFileSync(file, JSON.stringify(settings));
+    const r = await generate(['--out', join(dir, 'x.pcap'), '--config', file, '--duration', '5']);
+    assert.equal(r.code, 2, JSON.stringify(settings));
+    assert.match(r.stderr, message);
+  }
+  const small = join(dir, 'small.json');
+  writeFileSync(small, JSON.stringify({ spines: 1, leaves: 1, portsPerLeaf: 4, hosts: 3 }));
+  const r = await generate([
+    '--out',
+    join(dir, 'small.pcap'),
+    '--config',
+    small,
+    '--scenario',
+    'ddos',
+    '--duration',
+    '10',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+});
+
 test('bad options are refused with a message', async () => {
   for (const [args, message] of [
     [['--out', 'x.pcap', '--scenario', 'meteor'], /unknown scenario 'meteor'/],
     [['--scenario', 'steady'], /--out is required/],
     [['--out', 'udp://nowhere'], /bad --out/],
     [['--out', 'x.pcap', '--duration', '0'], /--duration must be between/],
+    [['--out', '/nonexistent/dir/x.pcap', '--duration', '5'], /--out: .*ENOENT/],
+    [['--out', 'udp://no.such.host.invalid:6343'], /cannot resolve/],
   ] as const) {
     const r = await generate([...args]);
     assert.equal(r.code, 2, args.join(' '));
