@@ -238,7 +238,7 @@ async function main(): Promise<void> {
         : 'each collector keeps its default receive buffer'),
   );
   console.log(
-    `traffic: ${int(payloads.length)} distinct datagrams cycled, ${payloads[0].length} bytes, ` +
+    `traffic: ${int(payloads.length)} distinct datagrams cycled, ${int(payloads.reduce((n, p) => n + p.length, 0) / payloads.length)} bytes on average, ` +
       `${perDatagram} flow samples each (bench/peers/traffic.ts), to 127.0.0.1`,
   );
   console.log(

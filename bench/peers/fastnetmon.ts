@@ -30,7 +30,7 @@ export const fastnetmon: Peer = {
   unit: 'flow samples',
   counted:
     `${METRIC} from its Prometheus endpoint (flow samples whose header parsed); Debian's configuration ` +
-    'otherwise (connection tracking on, 5 s averages), networks 10.0.0.0/24 and 10.1.0.0/24. No setting for ' +
+    'otherwise (connection tracking on, 5 s averages), networks 10.0.0.0/24 and 10.1.0.0/22 (the switches and the hosts of 4 leaves). No setting for ' +
     'its receive buffer: it keeps net.core.rmem_default.',
 
   installed() {
@@ -43,7 +43,7 @@ export const fastnetmon: Peer = {
     const metricsPort = await freeTcpPort();
     const networks = join(dir, 'networks_list');
     const whitelist = join(dir, 'networks_whitelist');
-    writeFileSync(networks, '10.0.0.0/24\n10.1.0.0/24\n');
+    writeFileSync(networks, '10.0.0.0/24\n10.1.0.0/22\n');
     writeFileSync(whitelist, '');
     const config = join(dir, 'fastnetmon.conf');
     writeFileSync(

@@ -137,8 +137,8 @@ export class WebAgent extends AppAgent {
 
   /** `flow` (a client's HTTP or HTTPS connection to this server) during second `t`. */
   requests(t: number, flow: Flow, bytes: number): void {
-    // A response averages about 16 kB.
-    const count = bytes / 16384;
+    // A request is about one packet.
+    const count = bytes / 500;
     for (const [m, share] of METHOD_SHARES) this.methods.set(m, (this.methods.get(m) ?? 0) + count * share);
     this.statuses[2] += count * (0.84 - this.errorRate);
     this.statuses[3] += count * 0.07;
@@ -214,14 +214,14 @@ export class MemcacheAgent extends AppAgent {
 
   /** `flow` (a client's connection to this server) during second `t`, `multiplier` times its usual rate. */
   operations(t: number, flow: Flow, bytes: number, multiplier = 1): void {
-    // An operation averages about 300 bytes on the wire.
-    const count = (bytes / 300) * multiplier;
+    // An operation's request is about one packet.
+    const count = (bytes / 150) * multiplier;
     this.gets += count * 0.8;
     this.sets += count * 0.15;
     this.hits += count * 0.8 * (1 - this.missRatio);
     this.misses += count * 0.8 * this.missRatio;
-    this.bytesRead += bytes * 0.3;
-    this.bytesWritten += bytes * 0.7;
+    this.bytesRead += bytes * multiplier;
+    this.bytesWritten += bytes * 10 * multiplier;
     this.sampleTransactions(t, count, () => [this.operation(), socket(flow, 11211)]);
   }
 

@@ -86,8 +86,11 @@ export class DataCenter {
       });
       this.hosts.get(f.src)?.traffic(0, 0, bytes, packets);
       this.hosts.get(f.dst)?.traffic(bytes, packets, 0, 0);
-      if (f.app === 'http' || f.app === 'https') this.web.get(f.dst)?.requests(t, f, bytes);
-      if (f.app === 'memcache') this.memcache.get(f.dst)?.operations(t, f, bytes, this.memcacheMultiplier);
+      // The servers see their clients' requests (the answers go the other way).
+      if (f.answers === undefined && (f.app === 'http' || f.app === 'https'))
+        this.web.get(f.dst)?.requests(t, f, bytes);
+      if (f.answers === undefined && f.app === 'memcache')
+        this.memcache.get(f.dst)?.operations(t, f, bytes, this.memcacheMultiplier);
     }
     const out: Emitted[] = [];
     for (const a of this.switches.values()) a.endSecond(t, out);

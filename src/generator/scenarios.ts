@@ -55,7 +55,7 @@ export function plan(name: ScenarioName, maker: FlowMaker, rnd: Random, duration
         maker.flow('replication', at(0.3), at(0.8), 2.5 * GBIT),
         maker.flow('storage', at(0.5), at(0.9), 6 * GBIT),
       ].filter((f) => f.end > f.start);
-      out.flows.push(...flows);
+      out.flows.push(...flows.flatMap((f) => [f, maker.answer(f)]));
       for (const f of flows) {
         out.timeline.push({
           time: f.start,

@@ -26,6 +26,8 @@ export interface Flow {
   end: number;
   /** Picks the spine (ECMP). */
   hash: number;
+  /** The flow this one answers: the other direction of the same conversation. */
+  answers?: number;
 }
 
 interface AppProfile {
@@ -37,11 +39,12 @@ interface AppProfile {
   rate: number;
 }
 
+/** For web, DNS and memcache, the client's requests; their answers are ten times the size. */
 const APPS: Record<Exclude<App, 'ddos'>, AppProfile> = {
-  http: { weight: 30, protocol: 6, port: 80, packetSize: 900, rate: 200_000 },
-  https: { weight: 30, protocol: 6, port: 443, packetSize: 1100, rate: 300_000 },
-  dns: { weight: 10, protocol: 17, port: 53, packetSize: 120, rate: 5_000 },
-  memcache: { weight: 15, protocol: 6, port: 11211, packetSize: 300, rate: 100_000 },
+  http: { weight: 30, protocol: 6, port: 80, packetSize: 450, rate: 20_000 },
+  https: { weight: 30, protocol: 6, port: 443, packetSize: 550, rate: 30_000 },
+  dns: { weight: 10, protocol: 17, port: 53, packetSize: 70, rate: 500 },
+  memcache: { weight: 15, protocol: 6, port: 11211, packetSize: 150, rate: 30_000 },
   replication: { weight: 5, protocol: 6, port: 3306, packetSize: 1400, rate: 2_000_000 },
   storage: { weight: 10, protocol: 6, port: 3260, packetSize: 1450, rate: 5_000_000 },
 };
@@ -120,10 +123,38 @@ export class FlowMaker {
     };
   }
 
-  /** The background: `count` flows drawn from the application mix, active from 0 to `end`. */
+  /**
+   * The background: `count` conversations drawn from the application mix, active from 0 to `end`, each the
+   * client's flow and the server's answer (see answer).
+   */
   background(count: number, end: number): Flow[] {
     const mix = Object.entries(APPS).map(([app, p]) => [app as Exclude<App, 'ddos'>, p.weight] as const);
-    return Array.from({ length: count }, () => this.flow(this.rnd.weighted(mix), 0, end));
+    return Array.from({ length: count }, () => this.flow(this.rnd.weighted(mix), 0, end)).flatMap((f) => [
+      f,
+      this.answer(f),
+    ]);
+  }
+
+  /**
+   * The other direction of `f`'s conversation. Requests to a web, DNS or memcache server get a response ten
+   * times their size; bulk transfers to database and storage servers get TCP's acknowledgements (3%).
+   */
+  answer(f: Flow): Flow {
+    const bulk = f.app === 'replication' || f.app === 'storage';
+    const rate = bulk ? f.bytesPerSecond * 0.03 : f.bytesPerSecond * 10;
+    return {
+      ...f,
+      id: this.nextId++,
+      src: f.dst,
+      dst: f.src,
+      srcIp: f.dstIp,
+      dstIp: f.srcIp,
+      srcPort: f.dstPort,
+      dstPort: f.srcPort,
+      bytesPerSecond: Math.round(Math.min(rate, (0.8 * Math.min(f.src.speed, f.dst.speed)) / 8)),
+      packetSize: bulk ? (f.srcIp.includes(':') ? 72 : 52) : Math.min(1400, f.packetSize * 2),
+      answers: f.id,
+    };
   }
 
   /** A DDoS flood: UDP to `victim` from `sources` spoofed random addresses, sent through `via` hosts' ports. */

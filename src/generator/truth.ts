@@ -21,6 +21,8 @@ export interface TruthFlow {
   end: number;
   bitsPerSecond: number;
   packetsPerSecond: number;
+  /** The flow this one answers (the other direction of the conversation). */
+  answers?: number;
   /** The switches it crosses: each samples it where it comes in. */
   path: { agent: string; inIfIndex: number; outIfIndex: number; samplingRate: number }[];
 }
@@ -111,6 +113,7 @@ export class TruthRecorder {
         end: Math.min(f.end, this.duration),
         bitsPerSecond: f.bytesPerSecond * 8,
         packetsPerSecond: f.bytesPerSecond / f.packetSize,
+        ...(f.answers === undefined ? {} : { answers: f.answers }),
         path: (paths.get(f) ?? []).map((h) => ({
           agent: h.sw.agent,
           inIfIndex: h.in.ifIndex,
