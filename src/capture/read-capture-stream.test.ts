@@ -61,25 +61,15 @@ function pcapng(
   );
 }
 
-const same = (a: CapturedFrame[], b: CapturedFrame[]) =>
-  assert.deepEqual(
-    a.map((f) => [
-      f.linkType,
-      f.timestampNs,
-      Buffer.from(f.data).toString('hex'),
-      f.originalLength,
-      f.interfaceId,
-      f.offset,
-    ]),
-    b.map((f) => [
-      f.linkType,
-      f.timestampNs,
-      Buffer.from(f.data).toString('hex'),
-      f.originalLength,
-      f.interfaceId,
-      f.offset,
-    ]),
-  );
+const fields = (f: CapturedFrame) => [
+  f.linkType,
+  f.timestampNs,
+  Buffer.from(f.data).toString('hex'),
+  f.originalLength,
+  f.interfaceId,
+  f.offset,
+];
+const same = (a: CapturedFrame[], b: CapturedFrame[]) => assert.deepEqual(a.map(fields), b.map(fields));
 
 const sizes = fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 8 });
 
