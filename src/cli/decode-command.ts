@@ -85,8 +85,8 @@ export async function decodeCommand(args: string[]): Promise<number> {
   return code;
 }
 
-/** `peer`: the sender's address as the socket gave it (sflowtool's formats print IPv6 in full instead). */
-type Handle = (r: Received, port: number, peer?: string) => void;
+/** A datagram and the UDP port it came from. */
+type Handle = (r: Received, port: number) => void;
 
 /**
  * What happens to each datagram: forwarded, then printed in the chosen format. `live` prints each datagram
@@ -103,12 +103,12 @@ function handler(
   const format = o.format ?? (forwarder ? undefined : { kind: 'text' as const });
   if (format === undefined) return { handle: forward, finish: none };
   if (format.kind === 'ndjson') {
-    const handle: Handle = (r, port, peer) => {
+    const handle: Handle = (r, port) => {
       forward(r);
       out.text(
         ndjsonLine({
           bytes: r.bytes,
-          address: peer,
+          address: r.sender,
           port,
           timestampNs: receivedNs(r),
         }).line,
@@ -192,7 +192,6 @@ async function decodeFile(
             pcapUsec: Number((ns % 1_000_000_000n) / 1000n),
           },
           u.srcPort,
-          u.srcAddress,
         );
         n++;
       }
@@ -243,7 +242,6 @@ async function listen(o: DecodeOptions, handle: Handle, out: StdoutBuffer): Prom
         pcapUsec: 0,
       },
       d.port,
-      d.address,
     );
     out.flush();
   };
