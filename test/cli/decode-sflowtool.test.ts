@@ -426,3 +426,18 @@ test("memcache keys: sflowtool's swapped escapes below 0x80, the same form above
   const keys = [...(await decode(['-r', file])).stdout.matchAll(/^memcache_op_key (.*)$/gm)].map((m) => m[1]);
   assert.deepEqual(keys, ['user%A3hot', 'a%08%FF']);
 });
+
+test('a reader that goes away (| head) ends the decode quietly and at once', async () => {
+  const file = switchCapture(3000);
+  const child = spawn(process.execPath, [MAIN, 'decode', '-r', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
+  // Read the first chunk, then close the pipe, as head does.
+  await once(child.stdout, 'data');
+  child.stdout.destroy();
+  const [code] = (await once(child, 'exit')) as [number];
+  assert.equal(code, 0);
+  assert.equal(stderr, '');
+});
