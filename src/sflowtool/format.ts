@@ -35,6 +35,19 @@ export class DashedHex {
   }
 }
 
+/**
+ * Opaque bytes of which only the length was in the datagram (partial-decode.ts): sflowtool prints the length
+ * (headerLen) and stops at the bytes. Not array-like, so nothing mistakes it for the bytes.
+ */
+export class CutShort {
+  constructor(readonly declaredLength: number) {}
+}
+
+/** The length of opaque bytes, or the length declared for those cut short. */
+export function byteLength(b: Uint8Array | CutShort): number {
+  return b instanceof CutShort ? b.declaredLength : b.length;
+}
+
 /** A string as sflowtool prints it: at most 254 bytes (its buffers hold 255 with the terminator). */
 export function text(v: XdrString, max = 255): string {
   const bytes = typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v);

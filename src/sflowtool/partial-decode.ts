@@ -6,6 +6,7 @@
 import type { Codec } from '../sflow/schema.js';
 import type { XdrReader } from '../xdr/reader.js';
 import { XdrError } from '../xdr/xdr-error.js';
+import { CutShort } from './format.js';
 
 interface Partial {
   /** undefined when not even the start of it was there. */
@@ -35,10 +36,15 @@ function partialOf(codec: Codec<unknown>, r: XdrReader): Partial {
     }
     return { value: list, complete: true };
   }
+  const start = r.pos;
   try {
     return { value: codec.decode(r), complete: true };
   } catch (e) {
     if (!(e instanceof XdrError)) throw e;
+    if (shape.kind === 'opaque' && r.end - start >= 4) {
+      r.pos = start;
+      return { value: new CutShort(r.u32()), complete: false };
+    }
     return { value: undefined, complete: false };
   }
 }

@@ -8,7 +8,7 @@ import { COUNTER_BY_FORMAT, FLOW_BY_FORMAT } from '../sflow/registry.js';
 import { XdrError } from '../xdr/xdr-error.js';
 import { emit, type FieldMap } from './field-map.js';
 import { COUNTER_FIELDS, FLOW_FIELDS } from './field-names.js';
-import { tagText } from './format.js';
+import { CutShort, DashedHex, tagText } from './format.js';
 import { headerFields } from './header-fields.js';
 import { SFLOWTOOL_COUNTER_FORMATS, SFLOWTOOL_FLOW_FORMATS } from './known-structures.js';
 import { decodePartial } from './partial-decode.js';
@@ -120,7 +120,9 @@ export abstract class RecordReader extends WalkCursor {
       r.end = this.data.length;
       if (print && this.out.wantsFields)
         this.printPartial(print, READ_WHOLE.has(name) ? {} : decodePartial(codec, r));
-      throw new Abort(e.code === 'TRUNCATED' ? END_OF_DATA : DECODE_ERROR);
+      // Running past the datagram is sflowtool's end-of-data exception, however our reader noticed it.
+      const pastEnd = e.code === 'TRUNCATED' || e.code === 'LENGTH_OVERRUN' || e.code === 'COUNT_TOO_LARGE';
+      throw new Abort(pastEnd ? END_OF_DATA : DECODE_ERROR);
     }
   }
 
@@ -130,6 +132,8 @@ export abstract class RecordReader extends WalkCursor {
     try {
       emit(map, partial, (name, value) => {
         if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) throw stop;
+        // Bytes that were not there (CutShort): the length printed before them was all.
+        if (value instanceof DashedHex && value.bytes instanceof CutShort) throw stop;
         this.put(name, value);
       });
     } catch (e) {

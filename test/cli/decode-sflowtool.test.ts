@@ -441,3 +441,25 @@ test('a reader that goes away (| head) ends the decode quietly and at once', asy
   assert.equal(code, 0);
   assert.equal(stderr, '');
 });
+
+test("a sampled header cut short by the end of the datagram: its length printed, then sflowtool's stop", async () => {
+  const bytes = Buffer.from(switchDatagram(0));
+  // The first sampled header starts with its destination MAC, 00:1b:21:3c:4d:5e (switch-datagram.ts).
+  const at = bytes.indexOf(Buffer.from([0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e]));
+  assert.ok(at > 0);
+  const endpoints = {
+    srcAddress: parseIpv4('192.0.2.10'),
+    srcPort: 1,
+    dstAddress: parseIpv4('192.0.2.1'),
+    dstPort: 6343,
+  };
+  const file = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), 'cut.pcap');
+  writeFileSync(
+    file,
+    writePcap([{ timestampNs: 0n, data: wrapUdp(bytes.subarray(0, at + 10), endpoints) }], { linkType: 1 }),
+  );
+  const { stdout, stderr, code } = await decode(['-r', file]);
+  assert.equal(code, 0);
+  assert.match(stdout, /^headerLen 128\nendDatagram {3}=+$/m);
+  assert.equal(stderr, 'caught exception: 1\n');
+});

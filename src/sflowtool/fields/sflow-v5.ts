@@ -1,6 +1,6 @@
 /** sflowtool's names for the structures of records/sflow-v5.ts. */
 import type { CounterFieldTable, FlowFieldTable } from '../field-map.js';
-import { addressText, DashedHex, dashed, macPlain, percentage, text } from '../format.js';
+import { addressText, byteLength, DashedHex, dashed, macPlain, percentage, text } from '../format.js';
 
 /** MPLS label entries as label.exp.bos.ttl, joined by '-'. */
 function labelStack(stack: readonly number[]): string {
@@ -28,7 +28,7 @@ export const flowFields: FlowFieldTable = {
     ['headerProtocol', 'protocol'],
     ['sampledPacketSize', 'frameLength'],
     ['strippedBytes', 'stripped'],
-    ['headerLen', (v) => v.header.length],
+    ['headerLen', (v) => byteLength(v.header)],
     ['headerBytes', (v) => new DashedHex(v.header)],
   ],
   sampled_ethernet: [
