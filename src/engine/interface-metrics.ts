@@ -11,6 +11,23 @@ export type Metrics = Record<string, number | string>;
 
 const DIRECTIONS = ['unknown', 'full-duplex', 'half-duplex', 'in', 'out'];
 
+/** The counters that become rates: sFlow-RT's name, and the if_counters field (32 or 64 bits). */
+const RATES: readonly [string, keyof IfCounters][] = [
+  ['ifinoctets', 'ifInOctets'],
+  ['ifinucastpkts', 'ifInUcastPkts'],
+  ['ifinmulticastpkts', 'ifInMulticastPkts'],
+  ['ifinbroadcastpkts', 'ifInBroadcastPkts'],
+  ['ifindiscards', 'ifInDiscards'],
+  ['ifinerrors', 'ifInErrors'],
+  ['ifinunknownprotos', 'ifInUnknownProtos'],
+  ['ifoutoctets', 'ifOutOctets'],
+  ['ifoutucastpkts', 'ifOutUcastPkts'],
+  ['ifoutmulticastpkts', 'ifOutMulticastPkts'],
+  ['ifoutbroadcastpkts', 'ifOutBroadcastPkts'],
+  ['ifoutdiscards', 'ifOutDiscards'],
+  ['ifouterrors', 'ifOutErrors'],
+];
+
 /**
  * The metrics of `now`, with rates from `before` taken `seconds` earlier (none on the first poll, or where a
  * counter was reset).
@@ -25,27 +42,11 @@ export function interfaceMetrics(now: IfCounters, before?: IfCounters, seconds?:
     ifoperstatus: now.ifStatus & 2 ? 'up' : 'down',
   };
   if (before === undefined || !seconds || seconds <= 0) return m;
-  const rate32 = (name: string, a: number, b: number) => {
-    const d = delta32(a, b);
+  for (const [name, field] of RATES) {
+    const [a, b] = [before[field], now[field]];
+    const d = typeof a === 'bigint' ? delta64(a, b as bigint) : delta32(a as number, b as number);
     if (d !== undefined) m[name] = d / seconds;
-  };
-  const rate64 = (name: string, a: bigint, b: bigint) => {
-    const d = delta64(a, b);
-    if (d !== undefined) m[name] = d / seconds;
-  };
-  rate64('ifinoctets', before.ifInOctets, now.ifInOctets);
-  rate32('ifinucastpkts', before.ifInUcastPkts, now.ifInUcastPkts);
-  rate32('ifinmulticastpkts', before.ifInMulticastPkts, now.ifInMulticastPkts);
-  rate32('ifinbroadcastpkts', before.ifInBroadcastPkts, now.ifInBroadcastPkts);
-  rate32('ifindiscards', before.ifInDiscards, now.ifInDiscards);
-  rate32('ifinerrors', before.ifInErrors, now.ifInErrors);
-  rate32('ifinunknownprotos', before.ifInUnknownProtos, now.ifInUnknownProtos);
-  rate64('ifoutoctets', before.ifOutOctets, now.ifOutOctets);
-  rate32('ifoutucastpkts', before.ifOutUcastPkts, now.ifOutUcastPkts);
-  rate32('ifoutmulticastpkts', before.ifOutMulticastPkts, now.ifOutMulticastPkts);
-  rate32('ifoutbroadcastpkts', before.ifOutBroadcastPkts, now.ifOutBroadcastPkts);
-  rate32('ifoutdiscards', before.ifOutDiscards, now.ifOutDiscards);
-  rate32('ifouterrors', before.ifOutErrors, now.ifOutErrors);
+  }
   const sum = (...names: string[]) =>
     names.every((n) => typeof m[n] === 'number')
       ? names.reduce((s, n) => s + (m[n] as number), 0)

@@ -52,6 +52,23 @@ function switchCapture(n: number): string {
   return file;
 }
 
+/** A capture of these payloads, one a second, each in Ethernet/IPv4/UDP to port 6343. */
+function captureOf(payloads: readonly Uint8Array[], name: string): string {
+  const endpoints = {
+    srcAddress: parseIpv4('192.0.2.10'),
+    srcPort: 1,
+    dstAddress: parseIpv4('192.0.2.1'),
+    dstPort: 6343,
+  };
+  const frames = payloads.map((p, i) => ({
+    timestampNs: BigInt(i + 1) * 1_000_000_000n,
+    data: wrapUdp(p, endpoints),
+  }));
+  const file = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), name);
+  writeFileSync(file, writePcap(frames, { linkType: 1 }));
+  return file;
+}
+
 async function receiver(type: 'udp4' | 'udp6', address: string): Promise<{ socket: Socket; got: Buffer[] }> {
   const socket = createSocket(type);
   const got: Buffer[] = [];
@@ -311,17 +328,7 @@ test('sFlow v2 and v4 datagrams: the header lines, then a message saying they ar
   const v4 = Buffer.alloc(28);
   v4.writeUInt32BE(4, 0);
   v4.writeUInt32BE(1, 4);
-  const endpoints = {
-    srcAddress: parseIpv4('192.0.2.10'),
-    srcPort: 1,
-    dstAddress: parseIpv4('192.0.2.1'),
-    dstPort: 6343,
-  };
-  const file = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), 'v4.pcap');
-  writeFileSync(
-    file,
-    writePcap([{ timestampNs: 1_000_000_000n, data: wrapUdp(v4, endpoints) }], { linkType: 1 }),
-  );
+  const file = captureOf([v4], 'v4.pcap');
   const r = await decode(['-r', file]);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^datagramVersion 4$/m);
@@ -382,18 +389,7 @@ async function withRecords(records: unknown[]): Promise<string> {
   const { encodeDatagram } = await import('../../src/sflow/index.js');
   const model = decodeDatagram(switchDatagram(0));
   (model.samples[0] as { records: unknown[] }).records.push(...records);
-  const endpoints = {
-    srcAddress: parseIpv4('192.0.2.10'),
-    srcPort: 1,
-    dstAddress: parseIpv4('192.0.2.1'),
-    dstPort: 6343,
-  };
-  const file = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), 'records.pcap');
-  writeFileSync(
-    file,
-    writePcap([{ timestampNs: 0n, data: wrapUdp(encodeDatagram(model), endpoints) }], { linkType: 1 }),
-  );
-  return file;
+  return captureOf([encodeDatagram(model)], 'records.pcap');
 }
 
 test('0:1013 extended_80211_payload prints as the opaque data the spec says it is', async () => {
@@ -447,17 +443,7 @@ test("a sampled header cut short by the end of the datagram: its length printed,
   // The first sampled header starts with its destination MAC, 00:1b:21:3c:4d:5e (switch-datagram.ts).
   const at = bytes.indexOf(Buffer.from([0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e]));
   assert.ok(at > 0);
-  const endpoints = {
-    srcAddress: parseIpv4('192.0.2.10'),
-    srcPort: 1,
-    dstAddress: parseIpv4('192.0.2.1'),
-    dstPort: 6343,
-  };
-  const file = join(mkdtempSync(join(tmpdir(), 'sflowkit-')), 'cut.pcap');
-  writeFileSync(
-    file,
-    writePcap([{ timestampNs: 0n, data: wrapUdp(bytes.subarray(0, at + 10), endpoints) }], { linkType: 1 }),
-  );
+  const file = captureOf([bytes.subarray(0, at + 10)], 'cut.pcap');
   const { stdout, stderr, code } = await decode(['-r', file]);
   assert.equal(code, 0);
   assert.match(stdout, /^headerLen 128\nendDatagram {3}=+$/m);
