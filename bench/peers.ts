@@ -1,20 +1,22 @@
 /**
- * `npm run bench:peers -- [RATES] [SECONDS]`: sFlow collectors compared on this machine. For each installed peer
- * (bench/peers/: pmacct's sfacctd, nfdump's sfcapd, fastnetmon) and each rate of the ladder (RATES, datagrams
- * per second, default 10k,25k,50k,100k,150k), starts the collector afresh on a free UDP port of 127.0.0.1, sends
- * it SECONDS (default 3) of sFlow from bench/peers/traffic.ts with a paced sender, waits until its socket is
- * empty, reads what it accounted for from its own output or counters, and stops it. The whole ladder runs
- * BENCH_ROUNDS times (default 3), peers taking turns, and each step reports the round of median loss: on 2 cores
- * the collector shares the machine with the sender and with whatever else runs. Every collector that has a
- * setting for it is asked for a socket receive buffer of BENCH_RCVBUF bytes (default 4 MiB, as pmacct's and
- * nfdump's documentation advise raising it for heavy traffic; 0 leaves each its default): with the usual
- * rmem_default, 212,992 bytes or about 90 of these datagrams, a collector that is not scheduled for 2 ms at
- * 50,000 datagrams/s loses datagrams however fast its code is.
+ * `npm run bench:peers -- [RATES] [SECONDS]`: sFlow collectors compared on this machine. For each installed
+ * peer (bench/peers/: sflowkit's own analyzer, pmacct's sfacctd, nfdump's sfcapd, fastnetmon; BENCH_PEERS=a,b
+ * for some of them) and each rate of the ladder (RATES, datagrams per second, default 10k,25k,50k,100k,150k),
+ * starts the collector afresh on a free UDP port of 127.0.0.1, sends it SECONDS (default 3) of sFlow from
+ * bench/peers/traffic.ts with a paced sender, waits until its socket is empty, reads what it accounted for
+ * from its own output or counters, and stops it. The whole ladder runs BENCH_ROUNDS times (default 3), peers
+ * taking turns, and each step reports the round of median loss: on 2 cores the collector shares the machine
+ * with the sender and with whatever else runs. Every collector that has a setting for it is asked for a
+ * socket receive buffer of BENCH_RCVBUF bytes (default 4 MiB, as pmacct's and nfdump's documentation advise
+ * raising it for heavy traffic; 0 leaves each its default): with the usual rmem_default, 212,992 bytes or
+ * about 90 of these datagrams, a collector that is not scheduled for 2 ms at 50,000 datagrams/s loses
+ * datagrams however fast its code is.
  * Prints every step (the sender's achieved rate, kernel drops, loss, the collector's CPU and peak RSS) and one
  * table: the highest rate up to which every step lost less than 0.1%, CPU cost, CPU time and peak RSS. Installs
- * nothing: a missing peer's row gives its apt-get line. Figures go to docs/benchmarks.md.
+ * nothing: a missing peer's row gives its apt-get line. With BENCH_JSON=FILE it also writes the steps to FILE
+ * for bench/ingest.ts. Figures go to docs/benchmarks.md.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeDatagram } from '../src/sflow/datagram.js';
@@ -23,9 +25,10 @@ import type { Peer } from './peers/peer.js';
 import { loss, runStep, type Step } from './peers/run-step.js';
 import { sfacctd } from './peers/sfacctd.js';
 import { sfcapd } from './peers/sfcapd.js';
+import { sflowkit } from './peers/sflowkit.js';
 import { benchTraffic } from './peers/traffic.js';
 
-const PEERS: Peer[] = [sfacctd, sfcapd, fastnetmon];
+const ALL_PEERS: Peer[] = [sflowkit, sfacctd, sfcapd, fastnetmon];
 
 /** Distinct datagrams the sender cycles through. */
 const TRAFFIC_DATAGRAMS = 10_000;
@@ -41,15 +44,19 @@ const RATES = (process.argv[2] ?? '10k,25k,50k,100k,150k').split(',').map(parseR
 const SECONDS = Number(process.argv[3] ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RCVBUF = Number(process.env.BENCH_RCVBUF ?? 4 * 1024 * 1024) || undefined;
+/** BENCH_PEERS=sflowkit,sfcapd: those peers only, in that order. */
+const PEER_NAMES = process.env.BENCH_PEERS?.split(',').map((n) => n.trim()) ?? ALL_PEERS.map((p) => p.name);
+const PEERS = PEER_NAMES.flatMap((n) => ALL_PEERS.filter((p) => p.name === n));
 if (
+  PEERS.length !== PEER_NAMES.length ||
   RATES.some((r) => !Number.isInteger(r) || r < 1) ||
   !(SECONDS > 0 && SECONDS <= 60) ||
   !(Number.isInteger(ROUNDS) && ROUNDS >= 1) ||
   (RCVBUF !== undefined && !(Number.isInteger(RCVBUF) && RCVBUF > 0 && RCVBUF < 2 ** 31))
 ) {
   console.error(
-    'usage: [BENCH_ROUNDS=3] [BENCH_RCVBUF=4194304] node dist/bench/peers.js [RATES (10k,25k,50k,100k,150k)] ' +
-      '[SECONDS per step (3)]',
+    `usage: [BENCH_ROUNDS=3] [BENCH_RCVBUF=4194304] [BENCH_PEERS=${ALL_PEERS.map((p) => p.name).join(',')}] ` +
+      '[BENCH_JSON=FILE] node dist/bench/peers.js [RATES (10k,25k,50k,100k,150k)] [SECONDS per step (3)]',
   );
   process.exit(2);
 }
@@ -225,6 +232,24 @@ function printSummary(results: PeerResult[], perDatagram: number): void {
   );
 }
 
+/**
+ * The results for bench/ingest.ts: per peer (installed ones), each step's runs, the run of median loss, and the
+ * index of the highest rate up to which it was loss-free (-1 for none).
+ */
+function resultsJson(results: PeerResult[], perDatagram: number): string {
+  const peers = results
+    .filter((r) => r.version !== undefined)
+    .map(({ peer, version, runs }) => ({
+      name: peer.name,
+      version,
+      unit: peer.unit,
+      runs,
+      typical: runs.map(typical),
+      lossFreeUpTo: lossFreeUpTo(runs),
+    }));
+  return `${JSON.stringify({ rates: RATES, seconds: SECONDS, rounds: ROUNDS, lossFree: LOSS_FREE, perDatagram, peers })}\n`;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const payloads = benchTraffic(TRAFFIC_DATAGRAMS);
@@ -291,6 +316,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   console.log(`\nload average after the runs ${loadAverage()}; the bench took ${seconds.toFixed(0)} s\n`);
   printSummary(results, perDatagram);
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, resultsJson(results, perDatagram));
   if (failed) console.log(`\nsome steps failed; the collectors' configurations and output are in ${base}`);
   else rmSync(base, { recursive: true, force: true });
 }

@@ -3,17 +3,15 @@
  * can be made, or to a collector over UDP (IPv4 or IPv6), in real time or at a set datagram rate; the truth
  * of what happened to a JSON file.
  */
-import { createSocket } from 'node:dgram';
-import { lookup } from 'node:dns/promises';
 import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { PcapWriter, wrapUdp } from '../capture/index.js';
 import { DataCenter, type GeneratorConfig } from '../generator/data-center.js';
 import { type FabricConfig, fabricConfig } from '../generator/fabric.js';
 import { SCENARIOS, type ScenarioName } from '../generator/scenarios.js';
 import { parseIpv4 } from '../xdr/address-text.js';
+import { toUdp, UdpTargetError, udpTarget } from './udp-sender.js';
 
 const HELP = `usage: sflowkit generate --out DEST [options]
 
@@ -32,16 +30,21 @@ const HELP = `usage: sflowkit generate --out DEST [options]
 
 /** The collector address in the frames of a pcap: agents send to it from their own addresses. */
 const COLLECTOR = parseIpv4('10.0.0.254');
-/** Sends queued in the socket before the sender waits for them. */
-const MAX_QUEUED = 2000;
-
 class GenerateError extends Error {}
 
 export async function generateCommand(args: string[]): Promise<number> {
   try {
     return await generate(args);
   } catch (e) {
-    if (!(e instanceof GenerateError || e instanceof RangeError || e instanceof SyntaxError)) throw e;
+    if (
+      !(
+        e instanceof GenerateError ||
+        e instanceof UdpTargetError ||
+        e instanceof RangeError ||
+        e instanceof SyntaxError
+      )
+    )
+      throw e;
     process.stderr.write(`sflowkit generate: ${e.message}\n(sflowkit generate -h lists the options)\n`);
     return 2;
   }
@@ -160,71 +163,5 @@ async function toPcap(dc: DataCenter, file: string, start: number): Promise<numb
     await write(Buffer.concat(chunks));
   }
   await Promise.race([new Promise<void>((resolve) => stream.end(() => resolve())), failed]);
-  return n;
-}
-
-interface UdpTarget {
-  address: string;
-  port: number;
-  family: 4 | 6;
-}
-
-/** udp://HOST:PORT with HOST an IPv4 address, a name, or [IPv6], resolved now. */
-async function udpTarget(url: string): Promise<UdpTarget> {
-  const m = /^udp:\/\/(\[([^\]]+)\]|[^:/[\]]+):(\d+)\/?$/.exec(url);
-  const port = Number(m?.[3]);
-  if (!m || !(port > 0 && port < 65536))
-    throw new GenerateError(`bad --out '${url}': expected udp://HOST:PORT or udp://[IPV6]:PORT`);
-  const host = m[2] ?? m[1];
-  if (isIP(host)) return { address: host, port, family: isIP(host) as 4 | 6 };
-  const found = await lookup(host).catch((e: Error) => {
-    throw new GenerateError(`--out: cannot resolve '${host}': ${e.message}`);
-  });
-  return { address: found.address, port, family: found.family as 4 | 6 };
-}
-
-/**
- * Sends in real time (each datagram when its agent would), or with `rate` the n-th at n / rate seconds,
- * `limit` in all. A send that fails is counted; if any did, it says so and the command fails.
- */
-async function toUdp(
-  dc: DataCenter,
-  target: UdpTarget,
-  rate?: number,
-  limit = Number.POSITIVE_INFINITY,
-): Promise<number> {
-  const socket = createSocket(target.family === 6 ? 'udp6' : 'udp4');
-  socket.on('error', (e) => process.stderr.write(`sflowkit generate: ${e.message}\n`));
-  const began = performance.now();
-  let n = 0;
-  let failed = 0;
-  let queued = 0;
-  let drained: (() => void) | undefined;
-  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  outer: for (let second = dc.nextSecond(); second; second = dc.nextSecond()) {
-    for (const e of second) {
-      if (n >= limit) break outer;
-      const due = rate === undefined ? e.time * 1000 : (n * 1000) / rate;
-      const early = began + due - performance.now();
-      if (early > 1) await wait(early);
-      // A sender that falls behind does not queue without bound.
-      if (queued > MAX_QUEUED) await new Promise<void>((r) => (drained = r));
-      queued++;
-      socket.send(e.bytes, target.port, target.address, (err) => {
-        if (err) failed++;
-        queued--;
-        if (queued <= MAX_QUEUED / 2 && drained) {
-          const d = drained;
-          drained = undefined;
-          d();
-        }
-      });
-      n++;
-    }
-  }
-  while (queued > 0) await wait(5);
-  await new Promise<void>((r) => socket.close(() => r()));
-  if (failed > 0)
-    throw new GenerateError(`${failed} of ${n} sends to ${target.address}:${target.port} failed`);
   return n;
 }

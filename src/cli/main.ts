@@ -3,6 +3,7 @@
 import { decodeCommand } from './decode-command.js';
 import { demoCommand } from './demo-command.js';
 import { generateCommand } from './generate-command.js';
+import { serveCommand } from './serve-command.js';
 
 const USAGE = `usage: sflowkit <command> [options]
 
@@ -10,6 +11,8 @@ commands:
   decode   decode sFlow from a capture file (-r) or a UDP port (-p); see sflowkit decode -h
   demo     write a small capture of sFlow that sflowkit makes itself, and decode it
   generate the sFlow of a simulated data center, to a pcap file or a collector; see sflowkit generate -h
+  serve    the analyzer: sFlow in on UDP 6343, flows, metrics, thresholds and events out on a REST API
+           (port 8008, sFlow-RT's routes) and Prometheus; --demo feeds it the generator; see sflowkit serve -h
   help     this text
 `;
 
@@ -22,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       return demoCommand(rest);
     case 'generate':
       return generateCommand(rest);
+    case 'serve':
+      return serveCommand(rest);
     case undefined:
     case 'help':
     case '-h':

@@ -10,7 +10,7 @@ import { type Cidr, contains } from './cidr.js';
 export interface AgentTrackerOptions {
   /** An agent is lost when silent for this many of its polling intervals (3)… */
   lostIntervals?: number;
-  /** …and never sooner than this, in milliseconds (60 s), nor while its interval is unknown. */
+  /** …and never sooner than this, in milliseconds (60 s), which is the limit while its interval is unknown. */
   minLostMs?: number;
   /** Only datagrams from these blocks are taken; the rest are counted and dropped. */
   allow?: readonly Cidr[];

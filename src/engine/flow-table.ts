@@ -1,0 +1,211 @@
+/**
+ * One flow definition's table of flows: per agent, data source and flow key, a rate smoothed with time
+ * constant t (an exponentially decaying sum: each sample adds amount / t, and the sum decays by e^(−Δt/t), so a
+ * steady rate R settles at R). The table is bounded: when it is full, the flows whose smoothed value is in the
+ * lower part are evicted, so a flood of new keys costs a bounded table while the heavy hitters, whose values
+ * are far above the flood's, stay in it and stay exact.
+ *
+ * Values other than sums (flow-values.ts) are kept as their kind asks: avg: as a smoothed sum over a smoothed
+ * count of samples, min: and max: as the extreme of the last t seconds, count: as the distinct values seen in
+ * the last t seconds.
+ */
+import type { ValueKind } from './flow-values.js';
+
+export interface FlowEntry {
+  /** The flow key: the key values joined by the definition's separator. */
+  key: string;
+  agent: string;
+  dataSource: string;
+  /** The smoothed value at `updated`; read it through `valueAt`. */
+  value: number;
+  updated: number;
+  /** When the flow was first seen (and, for logged flows, since when this record runs). */
+  start: number;
+  /** The unsmoothed total since `start`, for completed-flow records. */
+  total: number;
+  /** The number of samples behind `total`. */
+  count: number;
+  /** avg: the smoothed number of samples; min: and max: when the extreme was seen. */
+  weight: number;
+  /** count: each distinct value, and when it was last seen. */
+  distinct: Map<string, number> | undefined;
+}
+
+/** The most distinct values a count: flow remembers. */
+const MAX_DISTINCT = 100_000;
+
+/** The share of the table kept when it is full: the rest, the smallest, is evicted at once. */
+const KEEP = 0.75;
+
+export class FlowTable {
+  private readonly flows = new Map<string, FlowEntry>();
+  /** Flows evicted to keep the bound. */
+  evicted = 0;
+
+  constructor(
+    /** The smoothing time constant, in milliseconds. */
+    private readonly tMs: number,
+    /** The most flows kept. */
+    private readonly capacity: number,
+    private readonly kind: ValueKind = 'sum',
+    /** Called with each flow that leaves the table (evicted, idle or timed out). */
+    private readonly onRemove: ((e: FlowEntry, now: number) => void) | undefined,
+  ) {}
+
+  get size(): number {
+    return this.flows.size;
+  }
+
+  /** The value of `e` at `now`: a sum decays; the other kinds hold until their window passes. */
+  valueAt(e: FlowEntry, now: number): number {
+    if (now <= e.updated) return e.value;
+    if (this.kind === 'sum') return e.value * Math.exp((e.updated - now) / this.tMs);
+    return now - e.updated > this.tMs ? 0 : e.value;
+  }
+
+  /**
+   * Adds one sample's `amount` (already scaled) to the flow, creating it; for count: values, `distinct` is the
+   * sample's value of the counted key. Returns the flow.
+   */
+  add(
+    agent: string,
+    dataSource: string,
+    key: string,
+    amount: number,
+    now: number,
+    distinct?: string,
+  ): FlowEntry {
+    const id = `${agent} ${dataSource} ${key}`;
+    let e = this.flows.get(id);
+    if (e === undefined) {
+      if (this.flows.size >= this.capacity) this.evict(now);
+      e = {
+        key,
+        agent,
+        dataSource,
+        value: 0,
+        updated: now,
+        start: now,
+        total: 0,
+        count: 0,
+        weight: 0,
+        distinct: undefined,
+      };
+      this.flows.set(id, e);
+    }
+    this.update(e, amount, now, distinct);
+    e.updated = now;
+    e.total += amount;
+    e.count++;
+    return e;
+  }
+
+  private update(e: FlowEntry, amount: number, now: number, distinct: string | undefined): void {
+    const decay = now <= e.updated ? 1 : Math.exp((e.updated - now) / this.tMs);
+    switch (this.kind) {
+      case 'sum':
+        e.value = e.value * decay + (amount * 1000) / this.tMs;
+        return;
+      case 'avg': {
+        // value = Σ/n with both decayed alike: the mean of the recent samples.
+        const sum = e.value * e.weight * decay + amount;
+        e.weight = e.weight * decay + 1;
+        e.value = sum / e.weight;
+        return;
+      }
+      case 'min':
+      case 'max': {
+        const stale = e.count === 0 || now - e.weight > this.tMs;
+        const better = this.kind === 'max' ? amount >= e.value : amount <= e.value;
+        if (stale || better) {
+          e.value = amount;
+          e.weight = now;
+        }
+        return;
+      }
+      case 'count': {
+        if (distinct === undefined) return;
+        e.distinct ??= new Map();
+        e.distinct.delete(distinct);
+        e.distinct.set(distinct, now);
+        // Oldest first (re-inserted on each sighting): drop what left the window, and past the bound.
+        for (const [v, at] of e.distinct) {
+          if (now - at <= this.tMs && e.distinct.size <= MAX_DISTINCT) break;
+          e.distinct.delete(v);
+        }
+        e.value = e.distinct.size;
+      }
+    }
+  }
+
+  get(agent: string, dataSource: string, key: string): FlowEntry | undefined {
+    return this.flows.get(`${agent} ${dataSource} ${key}`);
+  }
+
+  /** Every flow; values through `valueAt`. */
+  entries(): IterableIterator<FlowEntry> {
+    return this.flows.values();
+  }
+
+  /**
+   * Drops the flows idle for `idleMs` (their value has decayed to nothing that matters), and hands over the
+   * ones running longer than `activeMs` as records, starting them again (activeTimeout).
+   */
+  expire(now: number, idleMs: number, activeMs?: number): void {
+    for (const [id, e] of this.flows) {
+      if (now - e.updated > idleMs) {
+        this.flows.delete(id);
+        this.onRemove?.(e, now);
+      } else if (activeMs !== undefined && now - e.start >= activeMs) {
+        this.onRemove?.({ ...e }, now);
+        e.start = now;
+        e.total = 0;
+        e.count = 0;
+      }
+    }
+  }
+
+  /** Keeps the largest KEEP share of the table by smoothed value at `now`. */
+  private evict(now: number): void {
+    const values = new Float64Array(this.flows.size);
+    let i = 0;
+    for (const e of this.flows.values()) values[i++] = this.valueAt(e, now);
+    // The value below which flows go: the (1 − KEEP) quantile; ties at it go too, so the table always shrinks.
+    const cut = nthSmallest(values, Math.floor(values.length * (1 - KEEP)));
+    for (const [id, e] of this.flows) {
+      if (this.valueAt(e, now) <= cut) {
+        this.flows.delete(id);
+        this.evicted++;
+        this.onRemove?.(e, now);
+      }
+    }
+  }
+
+  clear(): void {
+    this.flows.clear();
+  }
+}
+
+/** The n-th smallest of `a` (0-based), reordering `a`: Hoare's selection, linear on average. */
+export function nthSmallest(a: Float64Array, n: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (n <= j) hi = j;
+    else if (n >= i) lo = i;
+    else return a[n];
+  }
+  return a[n];
+}
