@@ -70,13 +70,13 @@ export class Engine {
     this.flows = new Flows({ groups: this.groups }, options.maxFlows ?? 10_000);
     this.thresholds = new Thresholds((make) => this.events.push(make));
     this.flows.listener = (name, e, value, now) => {
-      if (!this.thresholds.watches(name)) return;
+      if (!(value > this.thresholds.floor(name))) return;
       const place = {
         agent: e.agent,
         dataSource: e.dataSource,
-        metrics: this.metrics.source(e.agent, e.dataSource),
+        metrics: () => this.metrics.source(e.agent, e.dataSource),
       };
-      this.thresholds.check(name, value, place, now, e.key);
+      this.thresholds.check(name, value, place, now, e.key, e);
     };
   }
 
@@ -126,7 +126,7 @@ export class Engine {
     const metrics = this.metrics.counters(agent, uptime, s, now);
     const dataSource =
       s.sourceIdType === 0 ? String(s.sourceIdIndex) : `${s.sourceIdType}.${s.sourceIdIndex}`;
-    const place = { agent, dataSource, metrics };
+    const place = { agent, dataSource, metrics: () => metrics };
     for (const name in metrics) {
       const v = metrics[name];
       if (typeof v === 'number' && this.thresholds.watches(name)) this.thresholds.check(name, v, place, now);

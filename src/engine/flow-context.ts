@@ -9,6 +9,9 @@ import type { FlowRecordName, FlowRecordValue } from '../sflow/registry.js';
 
 export class FlowContext {
   private decoded: DecodedPacket | null | undefined;
+  /** The data source's name, and its key in flow tables ("agent dataSource"): made once per sample. */
+  readonly dataSource: string;
+  readonly source: string;
 
   constructor(
     /** The agent address. */
@@ -16,11 +19,9 @@ export class FlowContext {
     readonly sample: FlowSample | DiscardedPacketSample,
     /** When the sample arrived, milliseconds since the epoch. */
     readonly time: number,
-  ) {}
-
-  /** sFlow-RT's name for the sample's data source: an ifIndex as is ("3"), other types as "type.index". */
-  get dataSource(): string {
-    return dataSourceName(this.sample.sourceIdType, this.sample.sourceIdIndex);
+  ) {
+    this.dataSource = dataSourceName(sample.sourceIdType, sample.sourceIdIndex);
+    this.source = `${agent} ${this.dataSource}`;
   }
 
   /** How many packets (or transactions) this one sample stands for. */

@@ -38,7 +38,9 @@ const MAX_DISTINCT = 100_000;
 const KEEP = 0.75;
 
 export class FlowTable {
-  private readonly flows = new Map<string, FlowEntry>();
+  /** Flows by data source ("agent dataSource"), then flow key: one short key per lookup, no concatenation. */
+  private readonly sources = new Map<string, Map<string, FlowEntry>>();
+  private count = 0;
   /** Flows evicted to keep the bound. */
   evicted = 0;
 
@@ -53,7 +55,7 @@ export class FlowTable {
   ) {}
 
   get size(): number {
-    return this.flows.size;
+    return this.count;
   }
 
   /** The value of `e` at `now`: a sum decays; the other kinds hold until their window passes. */
@@ -65,9 +67,10 @@ export class FlowTable {
 
   /**
    * Adds one sample's `amount` (already scaled) to the flow, creating it; for count: values, `distinct` is the
-   * sample's value of the counted key. Returns the flow.
+   * sample's value of the counted key; `source` is sourceId(agent, dataSource). Returns the flow.
    */
   add(
+    source: string,
     agent: string,
     dataSource: string,
     key: string,
@@ -75,10 +78,18 @@ export class FlowTable {
     now: number,
     distinct?: string,
   ): FlowEntry {
-    const id = `${agent} ${dataSource} ${key}`;
-    let e = this.flows.get(id);
+    let flows = this.sources.get(source);
+    if (flows === undefined) {
+      flows = new Map();
+      this.sources.set(source, flows);
+    }
+    let e = flows.get(key);
     if (e === undefined) {
-      if (this.flows.size >= this.capacity) this.evict(now);
+      if (this.count >= this.capacity) {
+        this.evict(now);
+        // Eviction may have emptied and dropped this data source's map.
+        if (!this.sources.has(source)) this.sources.set(source, flows);
+      }
       e = {
         key,
         agent,
@@ -91,7 +102,8 @@ export class FlowTable {
         weight: 0,
         distinct: undefined,
       };
-      this.flows.set(id, e);
+      flows.set(key, e);
+      this.count++;
     }
     this.update(e, amount, now, distinct);
     e.updated = now;
@@ -139,12 +151,26 @@ export class FlowTable {
   }
 
   get(agent: string, dataSource: string, key: string): FlowEntry | undefined {
-    return this.flows.get(`${agent} ${dataSource} ${key}`);
+    return this.sources.get(sourceId(agent, dataSource))?.get(key);
   }
 
   /** Every flow; values through `valueAt`. */
-  entries(): IterableIterator<FlowEntry> {
-    return this.flows.values();
+  *entries(): Generator<FlowEntry> {
+    for (const flows of this.sources.values()) yield* flows.values();
+  }
+
+  /** Removes the flows `drop` picks, telling `onRemove`. */
+  private remove(drop: (e: FlowEntry) => boolean, now: number, evicting: boolean): void {
+    for (const [source, flows] of this.sources) {
+      for (const [key, e] of flows) {
+        if (!drop(e)) continue;
+        flows.delete(key);
+        this.count--;
+        if (evicting) this.evicted++;
+        this.onRemove?.(e, now);
+      }
+      if (flows.size === 0) this.sources.delete(source);
+    }
   }
 
   /**
@@ -152,37 +178,30 @@ export class FlowTable {
    * ones running longer than `activeMs` as records, starting them again (activeTimeout).
    */
   expire(now: number, idleMs: number, activeMs?: number): void {
-    for (const [id, e] of this.flows) {
-      if (now - e.updated > idleMs) {
-        this.flows.delete(id);
-        this.onRemove?.(e, now);
-      } else if (activeMs !== undefined && now - e.start >= activeMs) {
-        this.onRemove?.({ ...e }, now);
-        e.start = now;
-        e.total = 0;
-        e.count = 0;
-      }
+    this.remove((e) => now - e.updated > idleMs, now, false);
+    if (activeMs === undefined) return;
+    for (const e of this.entries()) {
+      if (now - e.start < activeMs) continue;
+      this.onRemove?.({ ...e }, now);
+      e.start = now;
+      e.total = 0;
+      e.count = 0;
     }
   }
 
   /** Keeps the largest KEEP share of the table by smoothed value at `now`. */
   private evict(now: number): void {
-    const values = new Float64Array(this.flows.size);
+    const values = new Float64Array(this.count);
     let i = 0;
-    for (const e of this.flows.values()) values[i++] = this.valueAt(e, now);
+    for (const e of this.entries()) values[i++] = this.valueAt(e, now);
     // The value below which flows go: the (1 − KEEP) quantile; ties at it go too, so the table always shrinks.
     const cut = nthSmallest(values, Math.floor(values.length * (1 - KEEP)));
-    for (const [id, e] of this.flows) {
-      if (this.valueAt(e, now) <= cut) {
-        this.flows.delete(id);
-        this.evicted++;
-        this.onRemove?.(e, now);
-      }
-    }
+    this.remove((e) => this.valueAt(e, now) <= cut, now, true);
   }
 
   clear(): void {
-    this.flows.clear();
+    this.sources.clear();
+    this.count = 0;
   }
 }
 
@@ -208,4 +227,9 @@ export function nthSmallest(a: Float64Array, n: number): number {
     else return a[n];
   }
   return a[n];
+}
+
+/** The key of a data source in the table: agent and data source. */
+export function sourceId(agent: string, dataSource: string): string {
+  return `${agent} ${dataSource}`;
 }

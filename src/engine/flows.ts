@@ -106,7 +106,7 @@ export class Flows {
       if (v === undefined) continue;
       const amount = def.value.scaled ? v * ctx.scale : v;
       const distinct = def.value.key === undefined ? undefined : def.value.key(ctx);
-      const e = r.table.add(ctx.agent, ctx.dataSource, key, amount, ctx.time, distinct);
+      const e = r.table.add(ctx.source, ctx.agent, ctx.dataSource, key, amount, ctx.time, distinct);
       if (def.spec.flowStart && e.count === 1 && def.spec.log) this.record(def, e, ctx.time);
       this.listener?.(def.name, e, e.value, ctx.time);
     }

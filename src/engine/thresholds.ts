@@ -32,11 +32,11 @@ export interface ThresholdEvent {
   timestamp: number;
 }
 
-/** Where a value was seen: what the filter checks, and the metrics of that data source. */
+/** Where a value was seen: what the filter checks, and the metrics of that data source (read only if needed). */
 export interface Place {
   agent: string;
   dataSource: string;
-  metrics: Metrics | undefined;
+  metrics: () => Metrics | undefined;
 }
 
 export interface Fired {
@@ -49,7 +49,9 @@ export interface Fired {
 interface Watching {
   id: string;
   spec: ThresholdSpec;
-  fired: Map<string, Fired>;
+  /** What fired and has not re-armed: by flow (the flow table's entry, which lives as long as the flow), or
+   * by "agent dataSource". */
+  fired: Map<object | string, Fired>;
 }
 
 const FIELDS = new Set(['metric', 'value', 'byFlow', 'timeout', 'filter']);
@@ -94,7 +96,7 @@ function passes(filter: ThresholdSpec['filter'], place: Place): boolean {
   if (filter === undefined) return true;
   for (const [name, allowed] of Object.entries(filter)) {
     const v =
-      name === 'agent' ? place.agent : name === 'dataSource' ? place.dataSource : place.metrics?.[name];
+      name === 'agent' ? place.agent : name === 'dataSource' ? place.dataSource : place.metrics()?.[name];
     if (v === undefined) return false;
     if (!allowed.some((a) => matches(a, v))) return false;
   }
@@ -116,6 +118,7 @@ export class Thresholds {
   private readonly watching = new Map<string, Watching>();
   /** Thresholds by the metric they watch, for the per-sample check. */
   private byMetric = new Map<string, Watching[]>();
+  private floors = new Map<string, number>();
 
   /** `emit` logs an event, giving it its id. */
   constructor(private readonly emit: (make: (eventID: number) => ThresholdEvent) => void) {}
@@ -146,15 +149,26 @@ export class Thresholds {
     return this.byMetric.has(metric);
   }
 
-  /** A new value of `metric` at `place` (a flow's value when `flowKey` is given). */
-  check(metric: string, value: number, place: Place, now: number, flowKey?: string): void {
+  /**
+   * The lowest threshold on `metric` (Infinity when none): a value at or below it can fire nothing, which the
+   * per-sample path tests before anything else.
+   */
+  floor(metric: string): number {
+    return this.floors.get(metric) ?? Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * A new value of `metric` at `place`: a flow's value when `flow` (its table entry, which stands for the flow
+   * while it lives) and `flowKey` are given.
+   */
+  check(metric: string, value: number, place: Place, now: number, flowKey?: string, flow?: object): void {
     const list = this.byMetric.get(metric);
     if (list === undefined) return;
     for (const w of list) {
       if (value <= w.spec.value) continue;
       const byFlow = w.spec.byFlow && flowKey !== undefined;
       const id = byFlow
-        ? `${place.agent} ${place.dataSource} ${flowKey}`
+        ? (flow ?? `${place.agent} ${place.dataSource} ${flowKey}`)
         : `${place.agent} ${place.dataSource}`;
       if (w.fired.has(id) || !passes(w.spec.filter, place)) continue;
       w.fired.set(id, {
@@ -195,5 +209,8 @@ export class Thresholds {
     const m = new Map<string, Watching[]>();
     for (const w of this.watching.values()) m.set(w.spec.metric, [...(m.get(w.spec.metric) ?? []), w]);
     this.byMetric = m;
+    this.floors = new Map(
+      [...m].map(([metric, list]) => [metric, Math.min(...list.map((w) => w.spec.value))]),
+    );
   }
 }
