@@ -76,7 +76,10 @@ export class Engine {
         dataSource: e.dataSource,
         metrics: () => this.metrics.source(e.agent, e.dataSource),
       };
-      this.thresholds.check(name, value, place, now, e.key, e);
+      // The flow's id outlives its table entry, so a flow that idles out and returns within the threshold's
+      // timeout does not fire again.
+      e.id ??= `${e.agent} ${e.dataSource} ${e.key}`;
+      this.thresholds.check(name, value, place, now, e.key, e.id);
     };
   }
 
@@ -150,10 +153,7 @@ export class Engine {
     this.flows.tick(now);
     this.thresholds.rearm(now, (metric, f) => {
       if (f.flowKey !== undefined) return this.flows.value(f.agent, f.dataSource, metric, f.flowKey, now);
-      if (this.flows.has(metric)) {
-        const top = this.flows.active(metric, { agents: new Set([f.agent]), maxFlows: 1 }, now);
-        return top?.[0]?.value ?? 0;
-      }
+      if (this.flows.has(metric)) return this.flows.largest(metric, f.agent, f.dataSource, now);
       const v = this.metrics.source(f.agent, f.dataSource)?.[metric];
       return typeof v === 'number' ? v : undefined;
     });

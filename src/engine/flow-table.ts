@@ -25,10 +25,14 @@ export interface FlowEntry {
   total: number;
   /** The number of samples behind `total`. */
   count: number;
-  /** avg: the smoothed number of samples; min: and max: when the extreme was seen. */
+  /** avg: the smoothed number of samples. */
   weight: number;
-  /** count: each distinct value, and when it was last seen. */
+  /** min: and max: the samples that can still be the extreme of the window: times ascending, values monotone. */
+  window: { times: number[]; values: number[] } | undefined;
+  /** count: each distinct value, and when it was last seen, the oldest sighting first. */
   distinct: Map<string, number> | undefined;
+  /** "agent dataSource key", made when a threshold first needs it. */
+  id?: string;
 }
 
 /** The most distinct values a count: flow remembers. */
@@ -58,12 +62,40 @@ export class FlowTable {
     return this.count;
   }
 
-  /** The value of `e` at `now`: a sum decays; the other kinds hold until their window passes. */
+  /**
+   * The value of `e` at `now`: a sum decays; an average holds until its last sample leaves the window; min:
+   * and max: are the extreme of the samples in the window; count: the distinct values seen in it.
+   */
   valueAt(e: FlowEntry, now: number): number {
-    if (now <= e.updated) return e.value;
-    if (this.kind === 'sum') return e.value * Math.exp((e.updated - now) / this.tMs);
-    return now - e.updated > this.tMs ? 0 : e.value;
+    if (now <= e.updated && this.kind !== 'min' && this.kind !== 'max' && this.kind !== 'count')
+      return e.value;
+    const since = now - this.tMs;
+    switch (this.kind) {
+      case 'sum':
+        return e.value * Math.exp((e.updated - now) / this.tMs);
+      case 'avg':
+        return e.updated < since ? 0 : e.value;
+      case 'min':
+      case 'max': {
+        const w = e.window;
+        if (w === undefined) return 0;
+        for (let i = 0; i < w.times.length; i++) if (w.times[i] >= since) return w.values[i];
+        return 0;
+      }
+      case 'count': {
+        if (e.distinct === undefined) return 0;
+        let gone = 0;
+        for (const at of e.distinct.values()) {
+          if (at >= since) break;
+          gone++;
+        }
+        return e.distinct.size - gone;
+      }
+    }
   }
+
+  /** The flow `add` made last (undefined when it found the flow there), for flowStart records. */
+  created: FlowEntry | undefined;
 
   /**
    * Adds one sample's `amount` (already scaled) to the flow, creating it; for count: values, `distinct` is the
@@ -84,6 +116,7 @@ export class FlowTable {
       this.sources.set(source, flows);
     }
     let e = flows.get(key);
+    this.created = undefined;
     if (e === undefined) {
       if (this.count >= this.capacity) {
         this.evict(now);
@@ -100,10 +133,12 @@ export class FlowTable {
         total: 0,
         count: 0,
         weight: 0,
+        window: undefined,
         distinct: undefined,
       };
       flows.set(key, e);
       this.count++;
+      this.created = e;
     }
     this.update(e, amount, now, distinct);
     e.updated = now;
@@ -127,12 +162,26 @@ export class FlowTable {
       }
       case 'min':
       case 'max': {
-        const stale = e.count === 0 || now - e.weight > this.tMs;
-        const better = this.kind === 'max' ? amount >= e.value : amount <= e.value;
-        if (stale || better) {
-          e.value = amount;
-          e.weight = now;
+        // A monotone queue: a sample outdone by a newer one can never be the window's extreme again.
+        e.window ??= { times: [], values: [] };
+        const { times, values } = e.window;
+        const max = this.kind === 'max';
+        while (
+          values.length > 0 &&
+          (max ? values[values.length - 1] <= amount : values[values.length - 1] >= amount)
+        ) {
+          values.pop();
+          times.pop();
         }
+        values.push(amount);
+        times.push(now);
+        let old = 0;
+        while (old < times.length && times[old] < now - this.tMs) old++;
+        if (old > 0) {
+          times.splice(0, old);
+          values.splice(0, old);
+        }
+        e.value = values[0];
         return;
       }
       case 'count': {
@@ -152,6 +201,11 @@ export class FlowTable {
 
   get(agent: string, dataSource: string, key: string): FlowEntry | undefined {
     return this.sources.get(sourceId(agent, dataSource))?.get(key);
+  }
+
+  /** The flows of one agent and data source. */
+  at(agent: string, dataSource: string): IterableIterator<FlowEntry> {
+    return (this.sources.get(sourceId(agent, dataSource)) ?? new Map<string, FlowEntry>()).values();
   }
 
   /** Every flow; values through `valueAt`. */

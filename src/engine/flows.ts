@@ -107,7 +107,7 @@ export class Flows {
       const amount = def.value.scaled ? v * ctx.scale : v;
       const distinct = def.value.key === undefined ? undefined : def.value.key(ctx);
       const e = r.table.add(ctx.source, ctx.agent, ctx.dataSource, key, amount, ctx.time, distinct);
-      if (def.spec.flowStart && e.count === 1 && def.spec.log) this.record(def, e, ctx.time);
+      if (def.spec.flowStart && def.spec.log && r.table.created === e) this.record(def, e, ctx.time);
       this.listener?.(def.name, e, e.value, ctx.time);
     }
   }
@@ -116,24 +116,29 @@ export class Flows {
   active(name: string, q: ActiveFlowsQuery, now: number): ActiveFlow[] | undefined {
     const r = this.running.get(name);
     if (r === undefined) return undefined;
-    const byKey = new Map<string, ActiveFlow>();
+    // Per flow key: the running value, and the largest single part (whose agent and data source a sum reports).
+    const byKey = new Map<string, { flow: ActiveFlow; part: number }>();
     const sum = q.aggMode === 'sum';
     for (const e of r.table.entries()) {
       if (q.agents !== undefined && !q.agents.has(e.agent)) continue;
       const value = r.table.valueAt(e, now);
       const seen = byKey.get(e.key);
       if (seen === undefined) {
-        byKey.set(e.key, { key: e.key, value, agent: e.agent, dataSource: e.dataSource });
-      } else if (sum) {
-        // The sum's agent and data source are its largest contributor's.
-        if (value > seen.value - value) Object.assign(seen, { agent: e.agent, dataSource: e.dataSource });
-        seen.value += value;
-      } else if (value > seen.value) {
-        Object.assign(seen, { value, agent: e.agent, dataSource: e.dataSource });
+        byKey.set(e.key, {
+          flow: { key: e.key, value, agent: e.agent, dataSource: e.dataSource },
+          part: value,
+        });
+        continue;
       }
+      if (value > seen.part) {
+        seen.part = value;
+        seen.flow.agent = e.agent;
+        seen.flow.dataSource = e.dataSource;
+      }
+      seen.flow.value = sum ? seen.flow.value + value : seen.part;
     }
     const minValue = q.minValue ?? 0;
-    const out = [...byKey.values()].filter((f) => f.value >= minValue && f.value > 0);
+    const out = [...byKey.values()].map((s) => s.flow).filter((f) => f.value >= minValue && f.value > 0);
     out.sort((a, b) => b.value - a.value);
     return out.slice(0, q.maxFlows ?? 100);
   }
@@ -144,6 +149,15 @@ export class Flows {
     if (r === undefined) return undefined;
     const e = r.table.get(agent, dataSource, key);
     return e === undefined ? 0 : r.table.valueAt(e, now);
+  }
+
+  /** The largest flow's value of definition `name` at one agent and data source (0 when none). */
+  largest(name: string, agent: string, dataSource: string, now: number): number | undefined {
+    const r = this.running.get(name);
+    if (r === undefined) return undefined;
+    let max = 0;
+    for (const e of r.table.at(agent, dataSource)) max = Math.max(max, r.table.valueAt(e, now));
+    return max;
   }
 
   /**

@@ -49,9 +49,8 @@ export interface Fired {
 interface Watching {
   id: string;
   spec: ThresholdSpec;
-  /** What fired and has not re-armed: by flow (the flow table's entry, which lives as long as the flow), or
-   * by "agent dataSource". */
-  fired: Map<object | string, Fired>;
+  /** What fired and has not re-armed: by flow ("agent dataSource key") or by "agent dataSource". */
+  fired: Map<string, Fired>;
 }
 
 const FIELDS = new Set(['metric', 'value', 'byFlow', 'timeout', 'filter']);
@@ -158,17 +157,17 @@ export class Thresholds {
   }
 
   /**
-   * A new value of `metric` at `place`: a flow's value when `flow` (its table entry, which stands for the flow
-   * while it lives) and `flowKey` are given.
+   * A new value of `metric` at `place`: a flow's value when `flowKey` is given, and `flowId` ("agent dataSource
+   * key", which the caller may keep from sample to sample).
    */
-  check(metric: string, value: number, place: Place, now: number, flowKey?: string, flow?: object): void {
+  check(metric: string, value: number, place: Place, now: number, flowKey?: string, flowId?: string): void {
     const list = this.byMetric.get(metric);
     if (list === undefined) return;
     for (const w of list) {
       if (value <= w.spec.value) continue;
       const byFlow = w.spec.byFlow && flowKey !== undefined;
       const id = byFlow
-        ? (flow ?? `${place.agent} ${place.dataSource} ${flowKey}`)
+        ? (flowId ?? `${place.agent} ${place.dataSource} ${flowKey}`)
         : `${place.agent} ${place.dataSource}`;
       if (w.fired.has(id) || !passes(w.spec.filter, place)) continue;
       w.fired.set(id, {

@@ -40,6 +40,10 @@ test('elephants: activeflows at their true rates, one threshold event each, none
   await sleep(13_500 - (performance.now() - began));
   const at = (performance.now() - began) / 1000;
   const active = await get<ActiveFlow[]>(`${url}/activeflows/ALL/pair/json?maxFlows=20`);
+  const e1 = truth.flows.find((f) => f.start === 4 && f.bitsPerSecond / 8 > 2 * THRESHOLD) as TruthFlow;
+  const hostOut = await get<{ dataSource: string; metricValue: number; lastUpdate: number }[]>(
+    `${url}/dump/${e1.srcIp}/bytes_out/json`,
+  );
   await sending;
   await sleep(300);
 
@@ -78,8 +82,22 @@ test('elephants: activeflows at their true rates, one threshold event each, none
     'no event for a flow under half the threshold',
   );
 
+  // Host counters: the elephant's source host sends it and its other flows. Its last poll before 13.5 s
+  // covered 2 to 3 seconds after 10 s: bytes_out is the IP bytes of the flows it sent then.
+  assert.equal(hostOut.length, 1, `bytes_out of host ${e1.srcIp}`);
+  const polled = at - hostOut[0].lastUpdate / 1000;
+  const from = e1.src;
+  const sendingAt = (t: number) => truth.flows.filter((f) => f.src === from && f.start <= t && t < f.end);
+  const span = [Math.floor(polled) - 3, Math.floor(polled)];
+  const always = truth.flows.filter((f) => f.src === from && f.start <= span[0] && span[1] < f.end);
+  const ever = new Set([span[0], span[0] + 1, span[0] + 2, span[1]].flatMap(sendingAt));
+  const sum = (list: Iterable<TruthFlow>) => [...list].reduce((s, f) => s + f.bitsPerSecond / 8, 0);
+  assert.ok(
+    hostOut[0].metricValue >= sum(always) * 0.98 && hostOut[0].metricValue <= sum(ever) * 1.02,
+    `bytes_out ${hostOut[0].metricValue} of ${e1.srcIp}: truth ${sum(always)}–${sum(ever)}`,
+  );
+
   // Interface counters: the port an elephant comes in on carries it; its ifinoctets match the truth.
-  const e1 = elephants.find((f) => f.start === 4) as TruthFlow;
   const port = e1.path[0];
   const iface = truth.interfaces.find((i) => i.agent === port.agent && i.ifIndex === port.inIfIndex);
   assert.ok(iface);
