@@ -13,9 +13,11 @@ export const API_ERRORS = {
   UNKNOWN_THRESHOLD: { status: 404, text: 'no threshold of that name' },
   UNKNOWN_METRIC: { status: 404, text: 'no agent has reported that metric, and no flow has that name' },
   UNKNOWN_AGENT: { status: 404, text: 'no such agent' },
+  UNKNOWN_APP: { status: 404, text: 'no controller app of that name is loaded' },
   METHOD_NOT_ALLOWED: { status: 405, text: 'the route does not take that method' },
   BODY_TOO_LARGE: { status: 413, text: 'the request body is over the limit (1 MiB)' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, text: 'a body must be application/json' },
+  APP_ERROR: { status: 500, text: "the app's HTTP handler threw; the error is logged with the app's name" },
   INTERNAL: { status: 500, text: 'an unexpected error; it is logged' },
 } as const;
 

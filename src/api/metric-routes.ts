@@ -7,6 +7,7 @@
 import type { Engine } from '../engine/engine.js';
 import { metricPoints, parseMetricList, queryMetric } from '../engine/metric-query.js';
 import { SpecError } from '../engine/spec-error.js';
+import { dumpView } from '../engine/views.js';
 import { ApiError } from './api-errors.js';
 import { PROMETHEUS_CONTENT_TYPE, prometheusText, SFLOW_RT_PREFIX } from './prometheus.js';
 import { agentSet, type Routes } from './server.js';
@@ -66,18 +67,7 @@ export function metricRoutes(routes: Routes, engine: Engine): void {
   routes.add('/dump/:agent/:metric/json', {
     GET: async (req) => {
       const { agent, metric } = req.params as Params;
-      const agents = agentSet(agent);
-      const now = Date.now();
-      return (names(metric) ?? [undefined]).flatMap((name) =>
-        [...metricPoints(engine, name, agents, now)].map((p) => ({
-          agent: p.agent,
-          dataSource: p.dataSource,
-          metricName: p.name,
-          metricValue: p.value,
-          lastUpdate: now - p.updated,
-          ...(p.topKeys ? { topKeys: p.topKeys } : {}),
-        })),
-      );
+      return dumpView(engine, agentSet(agent), names(metric), Date.now());
     },
   });
   routes.add('/table/:agent/:metric/json', {

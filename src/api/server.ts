@@ -29,6 +29,8 @@ export interface ApiOptions {
   collectorCounts?: () => Record<string, number>;
   /** Called after a flow, threshold or group changed (to save the state file). */
   onChange?: () => void;
+  /** Route modules from above the API (the controller apps' routes). */
+  extraRoutes?: ((routes: Routes) => void)[];
   version: string;
 }
 
@@ -88,6 +90,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   metricRoutes(routes, o.engine);
   flowRoutes(routes, o.engine, changed);
   thresholdRoutes(routes, o.engine, changed);
+  for (const add of o.extraRoutes ?? []) add(routes);
   await app.ready();
   return app;
 }

@@ -1,4 +1,5 @@
 /** /version, /analyzer/json and /agents/json: what the analyzer took in, and from which agents. */
+import { agentsView } from '../engine/views.js';
 import type { ApiOptions, Routes } from './server.js';
 
 export function statusRoutes(routes: Routes, o: ApiOptions): void {
@@ -36,24 +37,7 @@ export function statusRoutes(routes: Routes, o: ApiOptions): void {
   routes.add('/agents/json', {
     GET: async (req) => {
       const wanted = [(req.query as Record<string, string | string[] | undefined>).agent ?? []].flat();
-      const now = Date.now();
-      const out: Record<string, unknown> = {};
-      for (const a of engine.agents.list()) {
-        if (wanted.length > 0 && !wanted.includes(a.address)) continue;
-        out[a.address] = {
-          present: a.present,
-          firstSeen: now - a.firstSeen,
-          lastSeen: now - a.lastSeen,
-          sFlowDatagramsReceived: a.datagrams,
-          sFlowSamples: a.samples,
-          sFlowDatagramsLost: a.lost,
-          sFlowAgentRestarts: a.restarts,
-          sFlowParseErrors: a.decodeErrors,
-          ...(a.pollingMs !== undefined ? { pollingInterval: a.pollingMs / 1000 } : {}),
-          dataSources: engine.metrics.dataSources(a.address),
-        };
-      }
-      return out;
+      return agentsView(engine, Date.now(), wanted);
     },
   });
 }

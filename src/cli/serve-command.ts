@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server.js';
+import { AppHost } from '../apps/app-host.js';
+import { appRoutes } from '../apps/app-routes.js';
+import { AppStore } from '../apps/app-store.js';
 import { IngestQueue } from '../collector/ingest-queue.js';
 import { readKernelUdpCounters, socketDrops } from '../collector/kernel-drops.js';
 import { UdpListener } from '../collector/udp-listener.js';
@@ -52,6 +55,7 @@ export async function serveCommand(args: string[]): Promise<number> {
 export interface RunningServer {
   engine: Engine;
   api: FastifyInstance;
+  apps: AppHost;
   sflowPort: number;
   httpPort: number;
   log: ReturnType<typeof createLogger>;
@@ -101,9 +105,15 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       udpRcvbufErrors: k.rcvbufErrors - kernelAtStart.rcvbufErrors,
     };
   };
+  // Apps' storeSet values beside the engine's state, when there is a state file.
+  const store = new AppStore(config.stateFile && `${config.stateFile}.apps.json`, (e) =>
+    log.error({ err: e }, "cannot save the apps' store"),
+  );
+  const apps = new AppHost({ engine, log, store, onChange: () => saver?.changed() });
   let api: FastifyInstance;
   try {
     api = await buildApi({
+      extraRoutes: [(routes) => appRoutes(routes, apps)],
       engine,
       logger: log,
       version: VERSION,
@@ -127,21 +137,25 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     { sflowPort: listener.port, httpPort, httpHost: config.httpHost, version: VERSION },
     `sflowkit serve: sFlow on UDP ${listener.port}, REST API on http://${hostForUrl(config.httpHost)}:${httpPort}/`,
   );
+  for (const file of config.apps) await apps.load(file);
   const demo = config.demo ? startDemo(listener.port, log) : undefined;
   return {
     engine,
     api,
+    apps,
     sflowPort: listener.port,
     httpPort,
     log,
     async stop() {
       demo?.abort();
+      apps.stop();
       clearInterval(ticker);
       listener.close();
       engine.events.close();
       engine.flows.completed.close();
       await api.close();
       await saver?.flushed();
+      await store.flushed();
     },
   };
 }

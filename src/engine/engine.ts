@@ -117,7 +117,10 @@ export class Engine {
           this.counterSample(agent, d.uptime, s, now);
           break;
         case 'discarded_packet':
+          // Drops go through the flow definitions too (each stands for one packet): keys such as reason
+          // and inputifindex tell where and why traffic is lost.
           this.counts.discardSamples++;
+          this.flows.sample(new FlowContext(agent, s, now));
           break;
         default:
           this.counts.otherSamples++;

@@ -11,6 +11,7 @@ interface Waiter {
 export class EventLog<T> {
   private readonly entries: { id: number; value: T }[] = [];
   private readonly waiters = new Set<Waiter>();
+  private readonly subscribers = new Set<(entry: T) => void>();
   private next = 1;
 
   constructor(private readonly capacity = 10_000) {}
@@ -25,6 +26,7 @@ export class EventLog<T> {
       this.waiters.delete(w);
       w.resolve();
     }
+    for (const s of this.subscribers) s(value);
     return value;
   }
 
@@ -64,6 +66,12 @@ export class EventLog<T> {
       this.waiters.add(w);
     });
     return this.since(after, max);
+  }
+
+  /** Calls `fn` with each entry from now on (controller apps' handlers); returns the unsubscribe function. */
+  subscribe(fn: (entry: T) => void): () => void {
+    this.subscribers.add(fn);
+    return () => this.subscribers.delete(fn);
   }
 
   /** Wakes every waiting reader (on shutdown). */
