@@ -41,4 +41,6 @@ declare global {
   const logWarning: AppApi['logWarning'];
   const logSevere: AppApi['logSevere'];
   const include: AppApi['include'];
+  const raiseEvent: AppApi['raiseEvent'];
+  const setState: AppApi['setState'];
 }

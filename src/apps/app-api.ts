@@ -4,7 +4,7 @@
  * .ts) get these as globals; module apps (.mjs) as the argument of their default export. docs/apps.md has
  * examples. One difference is forced by Node: http() cannot block, so it returns a Promise of the body.
  */
-import type { ThresholdEvent } from '../engine/thresholds.js';
+import type { EngineEvent } from '../engine/engine.js';
 
 export interface FlowSpecInput {
   keys?: string;
@@ -44,17 +44,8 @@ export interface AppCompletedFlow {
   dataSource: string;
 }
 
-/** An event as handlers get it: a threshold's, or an agent found or lost (thresholdID agent_found/agent_lost). */
-export type AppEvent =
-  | ThresholdEvent
-  | {
-      eventID: number;
-      thresholdID: 'agent_found' | 'agent_lost';
-      metric: 'agent';
-      agent: string;
-      dataSource: '';
-      timestamp: number;
-    };
+/** An event as handlers get it: a threshold's, an agent found or lost, or one an app raised. */
+export type AppEvent = EngineEvent;
 
 export interface AppHttpRequest {
   method: string;
@@ -116,4 +107,11 @@ export interface AppApi {
   logSevere(message: string): void;
   /** Runs another script file in this app's context; extras/json2.js (old JSON polyfill) is a no-op. */
   include(file: string): void;
+  /**
+   * Not in sFlow-RT: raises an event of this app in /events/json (thresholdID `type`, metric "app"), which
+   * event handlers get too.
+   */
+  raiseEvent(type: string, message: string, agent?: string): void;
+  /** Not in sFlow-RT: what /app/{name}/json shows as this app's state (its fail-safe mode, for one). */
+  setState(state: unknown): void;
 }

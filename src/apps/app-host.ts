@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createContext, Script } from 'node:vm';
 import { transformSync } from 'amaro';
 import type { Logger } from 'pino';
@@ -57,6 +57,9 @@ export class AppError extends Error {
   override name = 'AppError';
 }
 
+/** Names of the apps shipped in ./shipped/. */
+const BUILTIN = /^[a-z][a-z-]*$/;
+
 /** The sFlow-RT script library clmark.js includes: a JSON polyfill that every JavaScript engine now has. */
 const NO_OP_INCLUDES = new Set(['extras/json2.js']);
 
@@ -65,11 +68,16 @@ export class AppHost {
 
   constructor(private readonly o: AppHostOptions) {}
 
-  /** Loads and starts the app in `file`; its name is the file's name without extension. */
-  async load(file: string): Promise<AppStatus> {
-    const path = resolve(file);
-    const ext = extname(path);
-    const name = basename(path, ext);
+  /**
+   * Loads and starts the app in `file` (or `builtin:NAME`, an app shipped with sflowkit); its name is the file's
+   * name without extension. A module app gets `options` as its second argument.
+   */
+  async load(file: string, options: unknown = {}): Promise<AppStatus> {
+    const builtin = file.startsWith('builtin:') ? file.slice('builtin:'.length) : undefined;
+    if (builtin !== undefined && !BUILTIN.test(builtin)) throw new Error(`${file}: no such built-in app`);
+    const path = builtin ? fileURLToPath(new URL(`./shipped/${builtin}.js`, import.meta.url)) : resolve(file);
+    const ext = builtin ? '.mjs' : extname(path);
+    const name = builtin ?? basename(path, ext);
     if (this.apps.has(name)) throw new Error(`an app named '${name}' is already loaded`);
     if (!['.js', '.mjs', '.ts'].includes(ext)) throw new Error(`${file}: an app is a .js, .mjs or .ts file`);
     const app: RunningApp = {
@@ -89,7 +97,7 @@ export class AppHost {
         const mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
         if (typeof mod.default !== 'function')
           throw new Error('a module app must export default a function taking the app API');
-        await mod.default(api);
+        await mod.default(api, options);
       } else {
         const context = createContext({ ...api, console });
         // include() runs further scripts in the same context, relative to the app's directory.
@@ -251,12 +259,22 @@ export class AppHost {
       logWarning: (message) => log.warn({ app: name }, String(message)),
       logSevere: (message) => log.error({ app: name }, String(message)),
       include: () => {},
+      raiseEvent: (type, message, agent = '') => {
+        engine.events.push((eventID) => ({
+          eventID,
+          thresholdID: type,
+          metric: 'app' as const,
+          app: name,
+          message,
+          agent,
+          dataSource: '',
+          timestamp: Date.now(),
+        }));
+        log.warn({ app: name, event: type, agent }, message);
+      },
+      setState: (state) => {
+        app.status.state = state;
+      },
     };
-  }
-
-  /** Lets an app's own code publish its state in /app/{name}/json (the fail-safe does). */
-  setState(name: string, state: unknown): void {
-    const app = this.apps.get(name);
-    if (app !== undefined) app.status.state = state;
   }
 }

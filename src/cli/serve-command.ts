@@ -4,6 +4,7 @@
  * restarts, and with --demo the generator's steady data center sending to it so there is something to see.
  */
 import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server.js';
 import { AppHost } from '../apps/app-host.js';
@@ -137,7 +138,8 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     { sflowPort: listener.port, httpPort, httpHost: config.httpHost, version: VERSION },
     `sflowkit serve: sFlow on UDP ${listener.port}, REST API on http://${hostForUrl(config.httpHost)}:${httpPort}/`,
   );
-  for (const file of config.apps) await apps.load(file);
+  const appOptions = config.appConfig === undefined ? {} : readAppConfig(config.appConfig);
+  for (const file of config.apps) await apps.load(file, appOptions[appName(file)] ?? {});
   const demo = config.demo ? startDemo(listener.port, log) : undefined;
   return {
     engine,
@@ -158,6 +160,19 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       await store.flushed();
     },
   };
+}
+
+/** The options of module apps: a JSON object, each app's under its name. */
+function readAppConfig(file: string): Record<string, unknown> {
+  const text = readFileSync(file, 'utf8');
+  const o = JSON.parse(text) as unknown;
+  if (typeof o !== 'object' || o === null || Array.isArray(o))
+    throw new Error(`--app-config ${file}: a JSON object of app names to their options`);
+  return o as Record<string, unknown>;
+}
+
+function appName(file: string): string {
+  return file.startsWith('builtin:') ? file.slice(8) : basename(file, extname(file));
 }
 
 function hostForUrl(host: string): string {

@@ -151,7 +151,15 @@ const TABLE = [
     default: [],
     flag: '--app',
     metavar: 'FILE',
-    help: 'load this application (a JavaScript file)',
+    help: 'load this controller app: a .js or .ts script, a .mjs module, or builtin:NAME (docs/apps.md)',
+  },
+  {
+    name: 'appConfig',
+    kind: 'string',
+    default: undefined,
+    flag: '--app-config',
+    metavar: 'FILE',
+    help: "options of module apps: a JSON object, each app's under its name (docs/apps.md)",
   },
   {
     name: 'help',

@@ -30,7 +30,19 @@ export interface AgentEventRecord {
   timestamp: number;
 }
 
-export type EngineEvent = ThresholdEvent | AgentEventRecord;
+/** An event a controller app raised (its fail-safe entering safe mode, for one). */
+export interface AppEventRecord {
+  eventID: number;
+  thresholdID: string;
+  metric: 'app';
+  app: string;
+  message: string;
+  agent: string;
+  dataSource: string;
+  timestamp: number;
+}
+
+export type EngineEvent = ThresholdEvent | AgentEventRecord | AppEventRecord;
 
 /** What the analyzer has taken in since it started (sFlow-RT's /analyzer/json). */
 export interface AnalyzerCounts {
