@@ -53,6 +53,7 @@ test('the defaults the brief asks for', () => {
     maxFlows: 10000,
     queueSize: 65536,
     apps: [],
+    appConfig: undefined,
     help: false,
   });
 });
