@@ -124,7 +124,7 @@ export default function elephantMarking(api: AppApi, options: Partial<MarkingOpt
     const [src, dst, sport, dport] = e.flowKey.split(',');
     const rule = `mark${next++}`;
     const lines = [
-      '[iptables]',
+      src.includes(':') ? '[ip6tables]' : '[iptables]',
       '# mark an elephant',
       `-t mangle -A FORWARD -i ${o.inInterface} -s ${src} -d ${dst} -p tcp --sport ${sport} --dport ${dport} -j ` +
         (o.target === 'DSCP' ? `DSCP --set-dscp ${o.dscp}` : `SETQOS --set-dscp ${o.dscp} --set-cos 5`),
