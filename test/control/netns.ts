@@ -3,7 +3,7 @@
  * benchmark. The server runs inside it (so its iptables-restore changes the namespace's tables, not the
  * host's); the client stays outside and reaches it over a veth pair, as a controller reaches a switch. The
  * pair's addresses are from 198.18.0.0/15, the block RFC 2544 reserves for benchmarking, so they cannot
- * clash with a real network; each run's /30 is derived from its pid.
+ * clash with a real network; each namespace's /30 is derived from the pid and a count.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,6 +26,8 @@ export function has(tool: string): boolean {
 }
 
 export class Netns {
+  private static made = 0;
+
   private constructor(
     readonly name: string,
     private readonly hostIf: string,
@@ -35,7 +37,8 @@ export class Netns {
 
   /** A fresh namespace with lo up and a veth pair to it; undone by destroy() (also if it fails half-way). */
   static create(tag = 'acl'): Netns {
-    const pid = process.pid;
+    // Several namespaces of one process get their own names and /30: the pid and a count.
+    const pid = process.pid * 4 + (Netns.made++ % 4);
     const name = `sfk-${tag}-${pid}`;
     const hostIf = `sfk${pid % 10_000_000}h`;
     const nsIf = `sfk${pid % 10_000_000}n`;

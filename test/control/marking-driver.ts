@@ -1,0 +1,160 @@
+/**
+ * The marking loop, run whole inside one network namespace (the test starts this with `ip netns exec`): the
+ * switches' agent addresses on its loopback, `sflowkit acl-server` with the iptables back-end answering on
+ * them (so a controller's http://{agent}:8080/acl/… reaches "the switch"), `sflowkit serve` with a marking
+ * app, and the generator's data center sending to it in real time. While it runs, the ACLs are polled; after,
+ * it waits for them to be removed. Prints one JSON report: the truth, every ACL seen (its rules, from when to
+ * when), the namespace's mangle table at the peak and at the end, and the app's state.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startServer } from '../../src/cli/serve-command.js';
+import { toUdp } from '../../src/cli/udp-sender.js';
+import { loadConfig } from '../../src/common/config.js';
+import { DataCenter } from '../../src/generator/data-center.js';
+import { DEFAULT_FABRIC } from '../../src/generator/fabric.js';
+import type { ScenarioName } from '../../src/generator/scenarios.js';
+
+export interface DriverInput {
+  /** builtin:elephant-marking, or a script's path (clmark.js). */
+  app: string;
+  appOptions?: Record<string, unknown>;
+  scenario: ScenarioName;
+  duration: number;
+  hostSpeeds?: number[];
+  /** Seconds to wait after the last datagram for the ACLs to go. */
+  drain: number;
+  /** The ACL server's back-end: iptables, or dry-run (files only) for rules plain iptables lacks (SETQOS). */
+  backend: 'iptables' | 'dry-run';
+}
+
+export interface SeenAcl {
+  name: string;
+  rules: string[];
+  first: number;
+  last: number;
+}
+
+const TOKEN = 'marking-test';
+const input = JSON.parse(process.argv[2]) as DriverInput;
+
+async function main() {
+  const dc = new DataCenter({
+    fabric: {
+      ...DEFAULT_FABRIC,
+      polling: [2, 3],
+      ...(input.hostSpeeds ? { hostSpeeds: input.hostSpeeds } : {}),
+    },
+    scenario: input.scenario,
+    seed: 7,
+    duration: input.duration,
+    flows: 200,
+  });
+  const truth = dc.truth();
+  execFileSync('ip', ['link', 'set', 'lo', 'up']);
+  for (const sw of dc.fabric.switches) execFileSync('ip', ['addr', 'add', `${sw.agent}/32`, 'dev', 'lo']);
+
+  const dir = mkdtempSync(join(tmpdir(), 'sflowkit-marking-'));
+  const anonymous = !input.app.startsWith('builtin:');
+  const acl = spawn(
+    process.execPath,
+    [
+      new URL('./acl-server-entry.js', import.meta.url).pathname,
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8080',
+      '--dir',
+      dir,
+      '--backend',
+      input.backend,
+      '--log-level',
+      'warn',
+      ...(anonymous ? ['--allow-anonymous-writes'] : ['--token', TOKEN]),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve) => {
+    const lines = createInterface({ input: acl.stdout! });
+    lines.on('line', (l) => {
+      if (l.includes('sflowkit acl-server:')) resolve();
+    });
+    setTimeout(resolve, 5000);
+  });
+  const appConfig = join(dir, 'apps.json');
+  writeFileSync(appConfig, JSON.stringify({ 'elephant-marking': { token: TOKEN, ...input.appOptions } }));
+  const server = await startServer(
+    loadConfig(
+      [
+        '--sflow-port',
+        '0',
+        '--http-port',
+        '0',
+        '--http-host',
+        '127.0.0.1',
+        '--listen',
+        'v4',
+        '--log-level',
+        'warn',
+      ].concat(['--app', input.app, '--app-config', appConfig]),
+      {},
+    ),
+  );
+
+  const seen = new Map<string, SeenAcl>();
+  let peak = '';
+  let most = 0;
+  const began = Date.now();
+  const poll = async () => {
+    const names = (await (await fetch('http://127.0.0.1:8080/acl/')).json()) as string[];
+    const now = (Date.now() - began) / 1000;
+    for (const name of names) {
+      const acl = seen.get(name);
+      if (acl) acl.last = now;
+      else {
+        const rules = (await (await fetch(`http://127.0.0.1:8080/acl/${name}`)).json()) as string[];
+        seen.set(name, { name, rules, first: now, last: now });
+      }
+    }
+    if (names.length > most) {
+      most = names.length;
+      peak = execFileSync('iptables-save', ['-t', 'mangle'], { encoding: 'utf8' });
+    }
+    return names.length;
+  };
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      await poll().catch(() => 0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  await toUdp(dc, { address: '127.0.0.1', port: server.sflowPort, family: 4 });
+  const sent = (Date.now() - began) / 1000;
+  for (let i = 0; i < input.drain * 10 && (await poll()) > 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  polling = false;
+  await poller;
+  const remaining = await poll();
+  const app = await (await fetch(`http://127.0.0.1:${server.httpPort}/app/json`)).json();
+  const events = await (
+    await fetch(`http://127.0.0.1:${server.httpPort}/events/json?maxEvents=10000`)
+  ).json();
+  const end = execFileSync('iptables-save', ['-t', 'mangle'], { encoding: 'utf8' });
+  await server.stop();
+  acl.kill('SIGTERM');
+  process.stdout.write(
+    `${JSON.stringify({ truth: { flows: truth.flows, fabric: truth.fabric }, acls: [...seen.values()], peak, end, remaining, sent, app, events, hosts: dc.fabric.hosts.map((h) => ({ name: h.name, speed: h.speed })) })}\n`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`marking driver: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  },
+);
