@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import type { TruthFlow } from '../../src/generator/truth.js';
 import type { DriverInput, SeenAcl } from './marking-driver.js';
 import { Netns, netnsSkipReason } from './netns.js';
