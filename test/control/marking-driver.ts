@@ -144,15 +144,22 @@ async function main() {
     await fetch(`http://127.0.0.1:${server.httpPort}/events/json?maxEvents=10000`)
   ).json();
   const end = execFileSync('iptables-save', ['-t', 'mangle'], { encoding: 'utf8' });
+  // The operator's reset of a built-in app's fail-safe, and the state after it.
+  const reset = input.app.startsWith('builtin:')
+    ? await (
+        await fetch(`http://127.0.0.1:${server.httpPort}/app/${input.app.slice(8)}/reset`, { method: 'POST' })
+      ).json()
+    : undefined;
   await server.stop();
   acl.kill('SIGTERM');
   process.stdout.write(
-    `${JSON.stringify({ truth: { flows: truth.flows, fabric: truth.fabric }, acls: [...seen.values()], peak, end, remaining, sent, app, events, hosts: dc.fabric.hosts.map((h) => ({ name: h.name, speed: h.speed })) })}\n`,
+    `${JSON.stringify({ truth: { flows: truth.flows, fabric: truth.fabric }, acls: [...seen.values()], peak, end, remaining, sent, app, events, reset, hosts: dc.fabric.hosts.map((h) => ({ name: h.name, speed: h.speed })) })}\n`,
   );
 }
 
 main().then(
-  () => process.exit(0),
+  // The report may be large: exit once the pipe has taken it all.
+  () => process.stdout.write('', () => process.exit(0)),
   (e) => {
     process.stderr.write(`marking driver: ${e instanceof Error ? e.stack : String(e)}\n`);
     process.exit(1);

@@ -15,6 +15,8 @@ const DRIVER = new URL('./marking-driver.js', import.meta.url).pathname;
 const CLMARK = new URL('../../../test/apps/fixtures/clmark.js', import.meta.url).pathname;
 
 interface Report {
+  events: { thresholdID: string; metric: string; message?: string }[];
+  reset?: { safeMode: boolean };
   truth: { flows: TruthFlow[] };
   hosts: { name: string; speed: number }[];
   acls: SeenAcl[];
@@ -38,9 +40,16 @@ function drive(ns: Netns, input: DriverInput): Promise<Report> {
     child.stderr.on('data', (c) => {
       err += c;
     });
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as Report) : reject(new Error(`driver exit ${code}: ${err}`)),
-    );
+    child.on('exit', (code) => {
+      // The report is the last line; the lines before are the analyzer's warnings (pino, on stdout).
+      const lines = out.trim().split('\n');
+      try {
+        if (code !== 0) throw new Error(`driver exit ${code}: ${err}`);
+        resolve(JSON.parse(lines[lines.length - 1]) as Report);
+      } catch (e) {
+        reject(new Error(`${(e as Error).message}\n${lines.slice(0, -1).join('\n')}\n${err}`));
+      }
+    });
   });
 }
 
@@ -85,7 +94,9 @@ async function inNetns(tag: string, input: DriverInput): Promise<Report> {
   }
 }
 
-let started: { marking: Promise<Report>; clmark: Promise<Report> } | undefined;
+let started: { marking: Promise<Report>; clmark: Promise<Report>; storm: Promise<Report> } | undefined;
+/** The fail-safe's budget in the storm. */
+const BUDGET = { windowSeconds: 60, perTarget: 5, overall: 8 };
 /**
  * Both loops, started together on the first call: they take 30 and 40 seconds of real time and mostly wait,
  * so side by side they take 40.
@@ -111,10 +122,18 @@ function loops() {
         // clmark.js writes Cumulus's SETQOS target, which plain iptables lacks: the ACL server only stores it.
         backend: 'dry-run',
       }),
+      // A rule that matches every address pair over a trifle: the flood's 200 spoofed sources make a storm.
+      storm: inNetns('storm', {
+        app: 'builtin:elephant-marking',
+        appOptions: { match: 'ip', fraction: 1e-7, budget: BUDGET, onSafeMode: 'rollback' },
+        scenario: 'ddos',
+        duration: 12,
+        drain: 5,
+        backend: 'iptables',
+      }),
     };
     // Each is awaited by its test; a failure must not count as unhandled before then.
-    started.marking.catch(() => {});
-    started.clmark.catch(() => {});
+    for (const p of Object.values(started)) p.catch(() => {});
   }
   return started;
 }
@@ -170,4 +189,28 @@ test("the seed's clmark.js, unchanged, marks the elephants through the ACL API",
   assert.ok(r.acls.every((a) => a.rules.some((l) => l.includes('-j SETQOS --set-dscp 10 --set-cos 5'))));
   assert.equal(r.remaining, 0, 'clmark removed every ACL after its flow ended');
   assert.equal(r.app.find((a) => a.name === 'clmark')?.errors, 0);
+});
+
+test('fail-safe: an action storm trips safe mode within budget, raises an event, rolls back, resets', {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const r = await loops().storm;
+  const crossings = r.events.filter((e) => e.thresholdID.startsWith('marking_')).length;
+  assert.ok(crossings > 5 * BUDGET.overall, `a storm: ${crossings} threshold events`);
+  assert.ok(r.acls.length <= BUDGET.overall, `${r.acls.length} ACLs, within the budget of ${BUDGET.overall}`);
+  assert.ok(r.acls.length > 0);
+  const safe = r.events.filter((e) => e.thresholdID === 'safe_mode');
+  assert.equal(safe.length, 1, 'one safe_mode event');
+  assert.equal(safe[0].metric, 'app');
+  assert.match(safe[0].message ?? '', /elephant-marking stops acting: \d+ actions .*budget/);
+  const state = r.app.find((a) => a.name === 'elephant-marking')?.state as {
+    safeMode: boolean;
+    reason: string;
+  };
+  assert.equal(state.safeMode, true);
+  assert.match(state.reason, /budget/);
+  assert.equal(r.remaining, 0, 'rolled back: its ACLs removed');
+  assert.doesNotMatch(r.end, /DSCP/);
+  assert.equal(r.reset?.safeMode, false, "the operator's reset leaves safe mode");
 });

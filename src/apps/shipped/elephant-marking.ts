@@ -13,6 +13,8 @@ import type { AppApi, AppEvent } from '../app-api.js';
 export interface MarkingOptions {
   /** The ACL server of a switch: {agent} is the switch's agent address. */
   aclUrl: string;
+  /** What a rule matches: a TCP connection (addresses and ports), or all IP traffic between two addresses. */
+  match: 'tcp' | 'ip';
   /** Bearer token of the ACL servers. */
   token?: string;
   /** Port speeds (bit/s) that make a port an access port; faster ones are uplinks. */
@@ -37,6 +39,7 @@ export interface MarkingOptions {
 
 export const DEFAULTS: MarkingOptions = {
   aclUrl: 'http://{agent}:8080/acl/',
+  match: 'tcp',
   accessSpeeds: [1e9, 10e9, 25e9],
   fraction: 0.1,
   seconds: 1,
@@ -49,8 +52,25 @@ export const DEFAULTS: MarkingOptions = {
   onSafeMode: 'keep',
 };
 
-const FLOW = 'marking_tcp';
-const KEYS = 'ipsource,ipdestination,tcpsourceport,tcpdestinationport';
+const FLOW = 'marking';
+const FLOWS = {
+  tcp: { keys: 'ipsource,ipdestination,tcpsourceport,tcpdestinationport', filter: 'ipprotocol=6' },
+  ip: { keys: 'ipsource,ipdestination', filter: undefined },
+};
+/** How many actions' timings /app/elephant-marking/timings keeps. */
+const TIMINGS = 1000;
+
+/** When each stage of one action happened (ms since the epoch): for `npm run bench:control`. */
+export interface ActionTiming {
+  flowKey: string;
+  agent: string;
+  /** The threshold event's timestamp (the sample that crossed it). */
+  event: number;
+  /** When the app sent its PUT. */
+  request: number;
+  /** When the ACL server answered: the ACL is applied. */
+  applied?: number;
+}
 
 interface Control {
   agent: string;
@@ -75,7 +95,14 @@ export default function elephantMarking(api: AppApi, options: Partial<MarkingOpt
       options: { ...o, token: undefined },
     });
 
-  api.setFlow(FLOW, { keys: KEYS, value: 'bytes', filter: 'ipprotocol=6', t: o.seconds });
+  const flow = FLOWS[o.match];
+  api.setFlow(FLOW, {
+    keys: flow.keys,
+    value: 'bytes',
+    t: o.seconds,
+    ...(flow.filter ? { filter: flow.filter } : {}),
+  });
+  const timings: ActionTiming[] = [];
   // One threshold per access speed: a share of that speed, on ports of that speed only.
   const thresholds = o.accessSpeeds.map((speed) => `${FLOW}_${speed}`);
   for (const [i, speed] of o.accessSpeeds.entries())
@@ -123,10 +150,14 @@ export default function elephantMarking(api: AppApi, options: Partial<MarkingOpt
     }
     const [src, dst, sport, dport] = e.flowKey.split(',');
     const rule = `mark${next++}`;
+    const what =
+      o.match === 'tcp'
+        ? `-s ${src} -d ${dst} -p tcp --sport ${sport} --dport ${dport}`
+        : `-s ${src} -d ${dst}`;
     const lines = [
       src.includes(':') ? '[ip6tables]' : '[iptables]',
       '# mark an elephant',
-      `-t mangle -A FORWARD -i ${o.inInterface} -s ${src} -d ${dst} -p tcp --sport ${sport} --dport ${dport} -j ` +
+      `-t mangle -A FORWARD -i ${o.inInterface} ${what} -j ` +
         (o.target === 'DSCP' ? `DSCP --set-dscp ${o.dscp}` : `SETQOS --set-dscp ${o.dscp} --set-cos 5`),
     ];
     const control = {
@@ -137,8 +168,17 @@ export default function elephantMarking(api: AppApi, options: Partial<MarkingOpt
       since: Date.now(),
     };
     controls.set(e.flowKey, control);
+    const timing: ActionTiming = {
+      flowKey: e.flowKey,
+      agent: e.agent,
+      event: e.timestamp,
+      request: Date.now(),
+    };
+    timings.push(timing);
+    if (timings.length > TIMINGS) timings.shift();
     send('PUT', acl(e.agent, rule), JSON.stringify(lines)).then(
       () => {
+        timing.applied = Date.now();
         counts.marked++;
         publish();
       },
@@ -168,6 +208,7 @@ export default function elephantMarking(api: AppApi, options: Partial<MarkingOpt
   }, o.checkSeconds);
 
   api.setHttpHandler((req) => {
+    if (req.path[0] === 'timings') return timings;
     if (req.method === 'POST' && req.path[0] === 'reset') {
       budget.reset();
       api.logInfo('safe mode reset by the operator');
