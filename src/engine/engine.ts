@@ -8,7 +8,7 @@ import { decodeDatagram, SflowDecodeError } from '../sflow/index.js';
 import type { CountersSample, Datagram } from '../sflow/model.js';
 import { AgentTracker, type AgentTrackerOptions } from './agent-tracker.js';
 import { EventLog } from './event-log.js';
-import { FlowContext } from './flow-context.js';
+import { FlowContext, SourceNames } from './flow-context.js';
 import { Flows } from './flows.js';
 import { Groups } from './groups.js';
 import { MetricStore } from './metric-store.js';
@@ -76,6 +76,7 @@ export class Engine {
     decodeErrors: {},
   };
   readonly started = Date.now();
+  private readonly sources = new SourceNames();
 
   constructor(options: EngineOptions = {}) {
     this.agents = new AgentTracker(options.agents);
@@ -121,7 +122,9 @@ export class Engine {
         case 'flow_sample':
         case 'flow_sample_expanded':
           this.counts.flowSamples++;
-          this.flows.sample(new FlowContext(agent, s, now));
+          this.flows.sample(
+            new FlowContext(agent, s, now, this.sources.of(agent, s.sourceIdType, s.sourceIdIndex)),
+          );
           break;
         case 'counters_sample':
         case 'counters_sample_expanded':
@@ -132,7 +135,9 @@ export class Engine {
           // Drops go through the flow definitions too (each stands for one packet): keys such as reason
           // and inputifindex tell where and why traffic is lost.
           this.counts.discardSamples++;
-          this.flows.sample(new FlowContext(agent, s, now));
+          this.flows.sample(
+            new FlowContext(agent, s, now, this.sources.of(agent, s.sourceIdType, s.sourceIdIndex)),
+          );
           break;
         default:
           this.counts.otherSamples++;
@@ -154,7 +159,10 @@ export class Engine {
   /** Once a second or so: agents lost, flows expired, thresholds re-armed. */
   tick(now: number): void {
     for (const e of this.agents.tick(now)) {
-      if (e.type === 'agent_lost') this.metrics.forget(e.agent);
+      if (e.type === 'agent_lost') {
+        this.metrics.forget(e.agent);
+        this.sources.forget(e.agent);
+      }
       this.events.push((eventID) => ({
         eventID,
         thresholdID: e.type,

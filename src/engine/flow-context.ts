@@ -9,8 +9,9 @@ import type { FlowRecordName, FlowRecordValue } from '../sflow/registry.js';
 
 export class FlowContext {
   private decoded: DecodedPacket | null | undefined;
-  /** The data source's name, and its key in flow tables ("agent dataSource"): made once per sample. */
+  /** The data source's name ("3", "2.1"). */
   readonly dataSource: string;
+  /** Its key in flow tables, "agent dataSource". */
   readonly source: string;
 
   constructor(
@@ -19,9 +20,11 @@ export class FlowContext {
     readonly sample: FlowSample | DiscardedPacketSample,
     /** When the sample arrived, milliseconds since the epoch. */
     readonly time: number,
+    /** The names of the sample's data source, when the caller keeps them (SourceNames). */
+    names?: { dataSource: string; source: string },
   ) {
-    this.dataSource = dataSourceName(sample.sourceIdType, sample.sourceIdIndex);
-    this.source = `${agent} ${this.dataSource}`;
+    this.dataSource = names?.dataSource ?? dataSourceName(sample.sourceIdType, sample.sourceIdIndex);
+    this.source = names?.source ?? `${agent} ${this.dataSource}`;
   }
 
   /** How many packets (or transactions) this one sample stands for. */
@@ -58,4 +61,33 @@ export class FlowContext {
 
 export function dataSourceName(type: number, index: number): string {
   return type === 0 ? String(index) : `${type}.${index}`;
+}
+
+/**
+ * The names of data sources, made once and kept: a sample's data source is looked up by its agent (a string
+ * hashed once per datagram) and its numbers, instead of building and hashing "agent dataSource" per sample.
+ */
+export class SourceNames {
+  private readonly agents = new Map<string, Map<number, { dataSource: string; source: string }>>();
+
+  of(agent: string, type: number, index: number): { dataSource: string; source: string } {
+    let sources = this.agents.get(agent);
+    if (sources === undefined) {
+      sources = new Map();
+      this.agents.set(agent, sources);
+    }
+    const id = type * 0x1000000 + index;
+    let names = sources.get(id);
+    if (names === undefined) {
+      const dataSource = dataSourceName(type, index);
+      names = { dataSource, source: `${agent} ${dataSource}` };
+      sources.set(id, names);
+    }
+    return names;
+  }
+
+  /** Forgets an agent's names (it was lost). */
+  forget(agent: string): void {
+    this.agents.delete(agent);
+  }
 }
