@@ -47,8 +47,12 @@ interface Running {
   table: FlowTable;
 }
 
-/** Samples between two looks at which keys a sample has (for /flowkeys/json). */
+/**
+ * A look at which keys a sample has (for /flowkeys/json) is taken every this many samples, or at the first
+ * sample this many milliseconds after the last look, whichever comes first: cheap at high rates, prompt at low.
+ */
 const KEY_SURVEY_EVERY = 256;
+const KEY_SURVEY_MS = 50;
 /** A flow idle for this many time constants has decayed below e^-12 of its value: it is dropped. */
 const IDLE_CONSTANTS = 12;
 
@@ -57,6 +61,7 @@ export class Flows {
   readonly completed = new EventLog<CompletedFlow>(10_000);
   private readonly keysSeen = new Map<string, number>();
   private survey = 0;
+  private surveyed = 0;
   listener: FlowListener | undefined;
 
   constructor(
@@ -93,8 +98,9 @@ export class Flows {
 
   /** One flow sample through every definition. */
   sample(ctx: FlowContext): void {
-    if (++this.survey >= KEY_SURVEY_EVERY) {
+    if (++this.survey >= KEY_SURVEY_EVERY || ctx.time - this.surveyed >= KEY_SURVEY_MS) {
       this.survey = 0;
+      this.surveyed = ctx.time;
       for (const k of presentKeys(ctx)) this.keysSeen.set(k, ctx.time);
     }
     for (const r of this.running.values()) {

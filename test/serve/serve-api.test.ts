@@ -171,3 +171,44 @@ test('Prometheus exposition passes promtool check metrics', async (t) => {
     assert.doesNotMatch(`${out.stdout}${out.stderr}`, /parsing error|error while linting/, path);
   }
 });
+
+test("read routes answer in sFlow-RT's shapes: metrics, table, flowkeys, completed flows", async () => {
+  const { url } = server;
+  const logged = { keys: 'ipsource', value: 'frames', log: true, flowStart: true };
+  assert.equal((await call(`${url}/flow/starts/json`, 'PUT', logged, auth)).status, 200);
+  const last = (await get<{ flowID: number }[]>(`${url}/flows/json?maxFlows=1`))[0]?.flowID ?? 0;
+  const waiting = get<{ flowID: number; name: string; flowKeys: string; start: number; agent: string }[]>(
+    `${url}/flows/json?flowID=${last}&timeout=10&name=starts`,
+  );
+  await sendDatagrams(server.sflowPort, steadySecond());
+  const flows = await waiting;
+  assert.ok(flows.length > 0, 'flowStart records, waited for');
+  assert.equal(flows[0].name, 'starts');
+  assert.match(flows[0].flowKeys, /^\d+\.\d+\.\d+\.\d+$/);
+  assert.ok(
+    flows.every((f, i) => i === 0 || f.flowID < flows[i - 1].flowID),
+    'newest first',
+  );
+
+  const names = await get<Record<string, number>>(`${url}/metrics/json`);
+  assert.equal(typeof names.ifspeed, 'number');
+  assert.equal(typeof names.starts, 'number', 'a flow is a metric too');
+  const table = await get<{ agent: string; dataSource: string; metricName: string; metricValue: number }[][]>(
+    `${url}/table/ALL/ifindex,ifspeed/json`,
+  );
+  assert.ok(table.length > 10);
+  for (const row of table) {
+    assert.deepEqual(
+      row.map((c) => c.metricName),
+      ['ifindex', 'ifspeed'],
+    );
+    assert.equal(String(row[0].metricValue), row[0].dataSource, "an interface's data source is its ifIndex");
+  }
+  const keys = await get<Record<string, number>>(`${url}/flowkeys/json`);
+  for (const k of ['ipsource', 'ipdestination', 'macsource', 'stack', 'inputifindex'])
+    assert.equal(typeof keys[k], 'number', `${k} seen`);
+  const agent = table[0][0].agent;
+  const one = await get<Record<string, number | string>>(`${url}/metric/${agent}/json`);
+  assert.equal(one[`${table[0][0].dataSource}.ifspeed`], table[0][1].metricValue);
+  assert.equal((await call(`${url}/flow/starts/json`, 'DELETE', undefined, auth)).status, 200);
+});
