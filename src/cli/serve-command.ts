@@ -1,31 +1,19 @@
 /**
- * `sflowkit serve`: the analyzer. sFlow in on UDP (the collector's socket hands datagrams to a queue, the
- * engine works the queue off behind it), the REST API and Prometheus endpoints on HTTP, state saved across
- * restarts, and with --demo the generator's steady data center sending to it so there is something to see.
+ * `sflowkit serve`: the analyzer. This thread reads sFlow from the UDP socket and hands it on in batches
+ * (datagram-batcher.ts) to the analyzer's worker thread (analyzer.ts: engine, REST API, apps, state), so
+ * that reading never waits for analysis and the two use both cores; with --demo the generator's steady data
+ * center sends to it so there is something to see.
  */
-import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../api/server.js';
-import { AppHost } from '../apps/app-host.js';
-import { appRoutes } from '../apps/app-routes.js';
-import { AppStore } from '../apps/app-store.js';
-import { IngestQueue } from '../collector/ingest-queue.js';
-import { readKernelUdpCounters, socketDrops } from '../collector/kernel-drops.js';
+import { Worker } from 'node:worker_threads';
+import { DatagramBatcher } from '../collector/datagram-batcher.js';
 import { UdpListener } from '../collector/udp-listener.js';
 import { ConfigError, loadConfig, type ServeConfig, serveHelp } from '../common/config.js';
 import { createLogger } from '../common/logger.js';
-import { readState, StateSaver } from '../common/state-file.js';
-import { parseCidr } from '../engine/cidr.js';
-import { Engine } from '../engine/engine.js';
-import { restore, snapshot } from '../engine/engine-state.js';
 import { DataCenter } from '../generator/data-center.js';
 import { DEFAULT_FABRIC } from '../generator/fabric.js';
+import type { WorkerInput, WorkerMessage } from './analyzer-worker.js';
 import { toUdp } from './udp-sender.js';
-
-export const VERSION: string = JSON.parse(
-  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
-).version;
+import { VERSION } from './version.js';
 
 export async function serveCommand(args: string[]): Promise<number> {
   let config: ServeConfig;
@@ -54,125 +42,79 @@ export async function serveCommand(args: string[]): Promise<number> {
 }
 
 export interface RunningServer {
-  engine: Engine;
-  api: FastifyInstance;
-  apps: AppHost;
   sflowPort: number;
   httpPort: number;
   log: ReturnType<typeof createLogger>;
   stop(): Promise<void>;
 }
 
-/** Starts everything `config` asks for; rejects (having released what it took) if a port cannot be had. */
+/** How often the socket's thread tells the analyzer its queue counts when no batch carries them. */
+const COUNTS_MS = 200;
+
+/**
+ * Starts everything `config` asks for: the socket here, the analyzer in its worker thread. Rejects, having
+ * released what it took, if a port cannot be had.
+ */
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
-  const engine = new Engine({
-    maxFlows: config.maxFlows,
-    agents: {
-      lostIntervals: config.agentLostIntervals,
-      minLostMs: config.agentLostMinSeconds * 1000,
-      ...(config.allow.length > 0 ? { allow: config.allow.map(parseCidr) } : {}),
-    },
-  });
-  let saver: StateSaver | undefined;
-  if (config.stateFile !== undefined) {
-    const state = await readState(config.stateFile);
-    if (state !== undefined) restore(engine, state);
-    saver = new StateSaver(
-      config.stateFile,
-      () => snapshot(engine),
-      (e) => log.error({ err: e, file: config.stateFile }, 'cannot save the state'),
-    );
-  }
-  const queue = new IngestQueue(
-    config.queueSize,
-    (d) => engine.receive(d.bytes, d.address, d.receivedAt),
-    (e) => log.error({ err: e }, 'datagram handling failed'),
-  );
+  let batcher: DatagramBatcher | undefined;
   const listener = await UdpListener.open(
     { port: config.sflowPort, families: config.sflowListen },
-    (d) => queue.push(d),
+    (d) => batcher?.push(d),
     (e) => log.error({ err: e }, 'sFlow socket error'),
   );
-  const kernelAtStart = readKernelUdpCounters();
-  const collectorCounts = () => {
-    const q = queue.stats();
-    const k = readKernelUdpCounters();
-    return {
-      sFlowQueueDrops: q.dropped,
-      sFlowQueueWaiting: q.waiting,
-      sFlowQueueHighWater: q.highWater,
-      sFlowSocketDrops: socketDrops(listener.port),
-      udpRcvbufErrors: k.rcvbufErrors - kernelAtStart.rcvbufErrors,
-    };
-  };
-  // Apps' storeSet values beside the engine's state, when there is a state file.
-  const store = new AppStore(config.stateFile && `${config.stateFile}.apps.json`, (e) =>
-    log.error({ err: e }, "cannot save the apps' store"),
-  );
-  const apps = new AppHost({ engine, log, store, onChange: () => saver?.changed() });
-  let api: FastifyInstance;
-  try {
-    api = await buildApi({
-      extraRoutes: [(routes) => appRoutes(routes, apps)],
-      engine,
-      logger: log,
-      version: VERSION,
-      collectorCounts,
-      ...(config.apiToken !== undefined ? { apiToken: config.apiToken } : {}),
-      onChange: () => saver?.changed(),
-    });
-    await api.listen({ port: config.httpPort, host: config.httpHost });
-  } catch (e) {
+  const input: WorkerInput = { config, sflowPort: listener.port };
+  const worker = new Worker(new URL('./analyzer-worker.js', import.meta.url), { workerData: input });
+  const first = await new Promise<WorkerMessage>((resolve) => {
+    worker.once('message', resolve);
+    worker.once('error', (e) => resolve({ type: 'failed', message: e.message }));
+  });
+  if (first.type !== 'ready') {
     listener.close();
+    await worker.terminate();
+    const e = new Error(
+      first.type === 'failed' ? first.message : 'the analyzer did not start',
+    ) as NodeJS.ErrnoException;
+    if (first.type === 'failed' && first.code) e.code = first.code;
     throw e;
   }
-  const httpPort = (api.server.address() as { port: number }).port;
-  const ticker = setInterval(() => {
-    const before = engine.events.lastId;
-    engine.tick(Date.now());
-    for (const e of engine.events.since(before))
-      if ('thresholdID' in e && e.metric === 'agent') log.info(e, e.thresholdID);
-  }, 1000);
+  const ready = (batcher = new DatagramBatcher(config.queueSize, (batch, transfer) =>
+    worker.postMessage(batch, transfer),
+  ));
+  let stopped: (() => void) | undefined;
+  worker.on('message', (m: WorkerMessage) => {
+    if (m.type === 'done') ready.done(m.n);
+    else if (m.type === 'stopped') stopped?.();
+  });
+  worker.on('error', (e) => {
+    // The analyzer is gone: nothing here can do its work, so say so and end.
+    log.fatal({ err: e }, 'the analyzer thread failed');
+    process.exitCode = 1;
+    listener.close();
+  });
+  const counts = setInterval(() => worker.postMessage({ type: 'counts', counts: ready.stats() }), COUNTS_MS);
+  const { httpPort } = first;
   log.info(
     { sflowPort: listener.port, httpPort, httpHost: config.httpHost, version: VERSION },
     `sflowkit serve: sFlow on UDP ${listener.port}, REST API on http://${hostForUrl(config.httpHost)}:${httpPort}/`,
   );
-  const appOptions = config.appConfig === undefined ? {} : readAppConfig(config.appConfig);
-  for (const file of config.apps) await apps.load(file, appOptions[appName(file)] ?? {});
   const demo = config.demo ? startDemo(listener.port, log) : undefined;
   return {
-    engine,
-    api,
-    apps,
     sflowPort: listener.port,
     httpPort,
     log,
     async stop() {
       demo?.abort();
-      apps.stop();
-      clearInterval(ticker);
       listener.close();
-      engine.events.close();
-      engine.flows.completed.close();
-      await api.close();
-      await saver?.flushed();
-      await store.flushed();
+      ready.flush();
+      clearInterval(counts);
+      await new Promise<void>((resolve) => {
+        stopped = resolve;
+        worker.postMessage({ type: 'stop' });
+      });
+      await worker.terminate();
     },
   };
-}
-
-/** The options of module apps: a JSON object, each app's under its name. */
-function readAppConfig(file: string): Record<string, unknown> {
-  const text = readFileSync(file, 'utf8');
-  const o = JSON.parse(text) as unknown;
-  if (typeof o !== 'object' || o === null || Array.isArray(o))
-    throw new Error(`--app-config ${file}: a JSON object of app names to their options`);
-  return o as Record<string, unknown>;
-}
-
-function appName(file: string): string {
-  return file.startsWith('builtin:') ? file.slice(8) : basename(file, extname(file));
 }
 
 function hostForUrl(host: string): string {
