@@ -78,9 +78,11 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     if (first.type === 'failed' && first.code) e.code = first.code;
     throw e;
   }
-  const ready = (batcher = new DatagramBatcher(config.queueSize, (batch, transfer) =>
+  const ready = new DatagramBatcher(config.queueSize, (batch, transfer) =>
     worker.postMessage(batch, transfer),
-  ));
+  );
+  // Datagrams that came before the analyzer was ready were not taken: it could not have counted them.
+  batcher = ready;
   let stopped: (() => void) | undefined;
   worker.on('message', (m: WorkerMessage) => {
     if (m.type === 'done') ready.done(m.n);

@@ -1,34 +1,24 @@
 /**
  * The marking loop, run whole inside one network namespace (the test starts this with `ip netns exec`): the
- * switches' agent addresses on its loopback, `sflowkit acl-server` with the iptables back-end answering on
- * them (so a controller's http://{agent}:8080/acl/… reaches "the switch"), `sflowkit serve` with a marking
- * app, and the generator's data center sending to it in real time. While it runs, the ACLs are polled; after,
- * it waits for them to be removed. Prints one JSON report: the truth, every ACL seen (its rules, from when to
- * when), the namespace's mangle table at the peak and at the end, and the app's state.
+ * rig of loop-rig.ts (the switches' agent addresses on its loopback, `sflowkit acl-server` answering on them,
+ * `sflowkit serve` with a marking app), and the generator's data center sending to it in real time. While it
+ * runs, the ACLs are polled; after, it waits for them to be removed. Prints one JSON report: the truth, every
+ * ACL seen (its rules, from when to when), the namespace's mangle table at the peak and at the end, and the
+ * app's state.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { startServer } from '../../src/cli/serve-command.js';
+import { execFileSync } from 'node:child_process';
 import { toUdp } from '../../src/cli/udp-sender.js';
-import { loadConfig } from '../../src/common/config.js';
 import { DataCenter } from '../../src/generator/data-center.js';
 import { DEFAULT_FABRIC } from '../../src/generator/fabric.js';
 import type { ScenarioName } from '../../src/generator/scenarios.js';
+import { type LoopRigInput, startLoopRig } from './loop-rig.js';
 
-export interface DriverInput {
-  /** builtin:elephant-marking, or a script's path (clmark.js). */
-  app: string;
-  appOptions?: Record<string, unknown>;
+export interface DriverInput extends LoopRigInput {
   scenario: ScenarioName;
   duration: number;
   hostSpeeds?: number[];
   /** Seconds to wait after the last datagram for the ACLs to go. */
   drain: number;
-  /** The ACL server's back-end: iptables, or dry-run (files only) for rules plain iptables lacks (SETQOS). */
-  backend: 'iptables' | 'dry-run';
 }
 
 export interface SeenAcl {
@@ -38,7 +28,6 @@ export interface SeenAcl {
   last: number;
 }
 
-const TOKEN = 'marking-test';
 const input = JSON.parse(process.argv[2]) as DriverInput;
 
 async function main() {
@@ -54,55 +43,8 @@ async function main() {
     flows: 200,
   });
   const truth = dc.truth();
-  execFileSync('ip', ['link', 'set', 'lo', 'up']);
-  for (const sw of dc.fabric.switches) execFileSync('ip', ['addr', 'add', `${sw.agent}/32`, 'dev', 'lo']);
-
-  const dir = mkdtempSync(join(tmpdir(), 'sflowkit-marking-'));
-  const anonymous = !input.app.startsWith('builtin:');
-  const acl = spawn(
-    process.execPath,
-    [
-      new URL('./acl-server-entry.js', import.meta.url).pathname,
-      '--host',
-      '0.0.0.0',
-      '--port',
-      '8080',
-      '--dir',
-      dir,
-      '--backend',
-      input.backend,
-      '--log-level',
-      'warn',
-      ...(anonymous ? ['--allow-anonymous-writes'] : ['--token', TOKEN]),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve) => {
-    const lines = createInterface({ input: acl.stdout! });
-    lines.on('line', (l) => {
-      if (l.includes('sflowkit acl-server:')) resolve();
-    });
-    setTimeout(resolve, 5000);
-  });
-  const appConfig = join(dir, 'apps.json');
-  writeFileSync(appConfig, JSON.stringify({ 'elephant-marking': { token: TOKEN, ...input.appOptions } }));
-  const server = await startServer(
-    loadConfig(
-      [
-        '--sflow-port',
-        '0',
-        '--http-port',
-        '0',
-        '--http-host',
-        '127.0.0.1',
-        '--listen',
-        'v4',
-        '--log-level',
-        'warn',
-      ].concat(['--app', input.app, '--app-config', appConfig]),
-      {},
-    ),
-  );
+  const rig = await startLoopRig(dc, input);
+  const server = rig.server;
 
   const seen = new Map<string, SeenAcl>();
   let peak = '';
@@ -150,8 +92,7 @@ async function main() {
         await fetch(`http://127.0.0.1:${server.httpPort}/app/${input.app.slice(8)}/reset`, { method: 'POST' })
       ).json()
     : undefined;
-  await server.stop();
-  acl.kill('SIGTERM');
+  await rig.stop();
   process.stdout.write(
     `${JSON.stringify({ truth: { flows: truth.flows, fabric: truth.fabric }, acls: [...seen.values()], peak, end, remaining, sent, app, events, reset, hosts: dc.fabric.hosts.map((h) => ({ name: h.name, speed: h.speed })) })}\n`,
   );
