@@ -58,9 +58,10 @@ const COUNTS_MS = 200;
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
   let batcher: DatagramBatcher | undefined;
+  let early = 0;
   const listener = await UdpListener.open(
     { port: config.sflowPort, families: config.sflowListen },
-    (d) => batcher?.push(d),
+    (d) => (batcher === undefined ? early++ : batcher.push(d)),
     (e) => log.error({ err: e }, 'sFlow socket error'),
   );
   const input: WorkerInput = { config, sflowPort: listener.port };
@@ -81,7 +82,8 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const ready = new DatagramBatcher(config.queueSize, (batch, transfer) =>
     worker.postMessage(batch, transfer),
   );
-  // Datagrams that came before the analyzer was ready were not taken: it could not have counted them.
+  // Datagrams that came before the analyzer was ready could not be taken: they count as queue drops.
+  ready.dropped(early);
   batcher = ready;
   let stopped: (() => void) | undefined;
   worker.on('message', (m: WorkerMessage) => {

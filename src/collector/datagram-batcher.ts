@@ -97,6 +97,11 @@ export class DatagramBatcher {
     this.post(batch, [bytes.buffer, ends.buffer, times.buffer]);
   }
 
+  /** Counts `n` datagrams dropped before they reached the batcher. */
+  dropped(n: number): void {
+    this.counts.dropped += n;
+  }
+
   /** The analyzer is done with `n` datagrams. */
   done(n: number): void {
     this.inFlight -= n;
