@@ -5,6 +5,7 @@
  * examples. One difference is forced by Node: http() cannot block, so it returns a Promise of the body.
  */
 import type { EngineEvent } from '../engine/engine.js';
+import type { ActiveFlow, CompletedFlow } from '../engine/flows.js';
 
 export interface FlowSpecInput {
   keys?: string;
@@ -26,23 +27,11 @@ export interface ThresholdSpecInput {
   filter?: Record<string, (string | number)[] | string | number>;
 }
 
-export interface AppActiveFlow {
-  key: string;
-  value: number;
-  agent: string;
-  dataSource: string;
-}
+/** A flow of activeFlows(): as GET /activeflows answers. */
+export type AppActiveFlow = ActiveFlow;
 
-export interface AppCompletedFlow {
-  flowID: number;
-  name: string;
-  flowKeys: string;
-  value: number;
-  start: number;
-  end: number;
-  agent: string;
-  dataSource: string;
-}
+/** A completed flow, as setFlowHandler's handler gets it: as GET /flows/json answers. */
+export type AppCompletedFlow = CompletedFlow;
 
 /** An event as handlers get it: a threshold's, an agent found or lost, or one an app raised. */
 export type AppEvent = EngineEvent;
