@@ -76,8 +76,7 @@ async function main(input: ControlDriverInput): Promise<ControlReport> {
     const stop = new AbortController();
     const lastStart = Math.max(...elephants.map((e) => e.start));
     const deadline = setTimeout(() => stop.abort(), (lastStart + input.grace) * 1000);
-    // The app's flow keys are IPv4's: an IPv6 elephant gets no ACL, so it is not waited for.
-    const keys = elephants.filter((e) => !e.srcIp.includes(':')).map(flowKeyOf);
+    const keys = elephants.map(flowKeyOf);
     // Once a second: are all the elephants' ACLs applied? (One small GET; the app keeps the timings anyway.)
     const watcher = setInterval(() => {
       timings().then(

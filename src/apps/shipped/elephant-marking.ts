@@ -53,9 +53,11 @@ export const DEFAULTS: MarkingOptions = {
 };
 
 const FLOW = 'marking';
+/** IPv4 or IPv6 addresses (sFlow-RT keeps them in separate keys), and for TCP the ports (TCP samples only). */
+const ADDRESSES = 'or:ipsource:ip6source,or:ipdestination:ip6destination';
 const FLOWS = {
-  tcp: { keys: 'ipsource,ipdestination,tcpsourceport,tcpdestinationport', filter: 'ipprotocol=6' },
-  ip: { keys: 'ipsource,ipdestination', filter: undefined },
+  tcp: { keys: `${ADDRESSES},tcpsourceport,tcpdestinationport` },
+  ip: { keys: ADDRESSES },
 };
 /** How many actions' timings /app/elephant-marking/timings keeps. */
 const TIMINGS = 1000;
@@ -95,13 +97,7 @@ export default function elephantMarking(api: AppApi, options: Partial<MarkingOpt
       options: { ...o, token: undefined },
     });
 
-  const flow = FLOWS[o.match];
-  api.setFlow(FLOW, {
-    keys: flow.keys,
-    value: 'bytes',
-    t: o.seconds,
-    ...(flow.filter ? { filter: flow.filter } : {}),
-  });
+  api.setFlow(FLOW, { keys: FLOWS[o.match].keys, value: 'bytes', t: o.seconds });
   const timings: ActionTiming[] = [];
   // One threshold per access speed: a share of that speed, on ports of that speed only.
   const thresholds = o.accessSpeeds.map((speed) => `${FLOW}_${speed}`);
