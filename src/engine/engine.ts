@@ -8,7 +8,7 @@ import { decodeDatagram, SflowDecodeError } from '../sflow/index.js';
 import type { CountersSample, Datagram } from '../sflow/model.js';
 import { AgentTracker, type AgentTrackerOptions } from './agent-tracker.js';
 import { EventLog } from './event-log.js';
-import { FlowContext, SourceNames } from './flow-context.js';
+import { dataSourceName, FlowContext, SourceNames } from './flow-context.js';
 import { Flows } from './flows.js';
 import { Groups } from './groups.js';
 import { MetricStore } from './metric-store.js';
@@ -147,9 +147,11 @@ export class Engine {
 
   private counterSample(agent: string, uptime: number, s: CountersSample, now: number): void {
     const metrics = this.metrics.counters(agent, uptime, s, now);
-    const dataSource =
-      s.sourceIdType === 0 ? String(s.sourceIdIndex) : `${s.sourceIdType}.${s.sourceIdIndex}`;
-    const place = { agent, dataSource, metrics: () => metrics };
+    const place = {
+      agent,
+      dataSource: dataSourceName(s.sourceIdType, s.sourceIdIndex),
+      metrics: () => metrics,
+    };
     for (const name in metrics) {
       const v = metrics[name];
       if (typeof v === 'number' && this.thresholds.watches(name)) this.thresholds.check(name, v, place, now);

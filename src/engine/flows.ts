@@ -7,8 +7,7 @@
 import { EventLog } from './event-log.js';
 import type { FlowContext } from './flow-context.js';
 import { type FlowDefinition, type FlowSpec, parseFlowDefinition } from './flow-definition.js';
-import type { KeyEnv } from './flow-keys.js';
-import { presentKeys } from './flow-keys.js';
+import { type KeyEnv, presentKeys } from './flow-keys.js';
 import { type FlowEntry, FlowTable } from './flow-table.js';
 
 export interface ActiveFlow {
