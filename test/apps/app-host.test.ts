@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -28,6 +28,9 @@ test('apps run beside the analyzer: flows, events, ticks, routes, store; a throw
   const dir = mkdtempSync(join(tmpdir(), 'sflowkit-apps-'));
   const state = join(dir, 'state.json');
   const apps = ['counter.ts', 'module-app.mjs', 'broken.js'].flatMap((f) => ['--app', fixture(f)]);
+  const appConfig = join(dir, 'apps.json');
+  writeFileSync(appConfig, JSON.stringify({ 'module-app': { greeting: 'hello' } }));
+  apps.push('--app-config', appConfig);
   let server = await testServer('--state-file', state, ...apps);
   try {
     await send(dataCenter('steady', 3), server);
@@ -48,7 +51,7 @@ test('apps run beside the analyzer: flows, events, ticks, routes, store; a throw
 
     // The apps' definitions are the engine's.
     const flows = await get<Record<string, unknown>>(`${server.url}/flow/json`);
-    assert.deepEqual(Object.keys(flows).sort(), ['bystack', 'pair']);
+    assert.deepEqual(Object.keys(flows).sort(), ['bygroup', 'bystack', 'pair', 'starts']);
     const status = await get<{ seen: { events: number; lastKey: string }; ticks: number; method: string }>(
       `${server.url}/app/counter/status`,
     );
@@ -59,6 +62,27 @@ test('apps run beside the analyzer: flows, events, ticks, routes, store; a throw
     assert.equal(top.length, 2);
     assert.ok(top[0].value >= top[1].value);
     assert.deepEqual(await get(`${server.url}/app/module-app/a/b`), { module: true, path: ['a', 'b'] });
+    // The rest of the API, through the module app.
+    const views = await get<{
+      completed: number;
+      firstCompleted: { name: string; flowKeys: string };
+      metric: { metricName: string; metricValue: number; metricN: number }[];
+      dump: number;
+      agents: number;
+      groups: string[];
+      options: unknown;
+    }>(`${server.url}/app/module-app/views`);
+    assert.ok(views.completed > 0, 'setFlowHandler got the flow starts');
+    assert.equal(views.firstCompleted.name, 'starts');
+    assert.deepEqual(
+      views.metric.map((m) => m.metricName),
+      ['ifspeed', 'ifspeed'],
+    );
+    assert.ok(views.metric[1].metricValue > views.metric[0].metricValue, 'sum: over max:');
+    assert.equal(views.dump, views.metric[0].metricN);
+    assert.ok(views.agents > 10);
+    assert.deepEqual(views.groups, ['inside'], "every simulated host is in 10.0.0.0/8: setGroups' group");
+    assert.deepEqual(views.options, { greeting: 'hello' }, '--app-config options');
     assert.equal((await call(`${server.url}/app/nosuch/json`)).status, 404);
     const analyzer = await get<{ sFlowDatagramsReceived: number }>(`${server.url}/analyzer/json`);
     assert.ok(analyzer.sFlowDatagramsReceived > 0, 'the analyzer runs on');
