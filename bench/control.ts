@@ -16,7 +16,6 @@
  * elephants alike (the app's keys take either). Prints each elephant and the median and p95 of each stage beside its target; figures, not a pass
  * or fail. Needs root, ip and iptables.
  */
-import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import type { TruthFlow } from '../src/generator/truth.js';
 import { Netns, netnsSkipReason } from '../test/control/netns.js';
@@ -56,29 +55,7 @@ interface Other {
 }
 
 function drive(ns: Netns, input: ControlDriverInput): Promise<ControlReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', ns.name, process.execPath, DRIVER, JSON.stringify(input)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-    });
-    child.stderr.on('data', (c) => {
-      err += c;
-    });
-    child.on('exit', (code) => {
-      // The report is the last line; the lines before are the analyzer's warnings (pino, on stdout).
-      const lines = out.trim().split('\n');
-      try {
-        if (code !== 0) throw new Error(`driver exit ${code}: ${err}`);
-        resolve(JSON.parse(lines[lines.length - 1]) as ControlReport);
-      } catch (e) {
-        reject(new Error(`${(e as Error).message}\n${lines.slice(0, -1).join('\n')}\n${err}`));
-      }
-    });
-  });
+  return ns.run<ControlReport>(DRIVER, input);
 }
 
 async function runSeed(seed: number): Promise<{ elephants: Elephant[]; others: Other[]; sent: number }> {

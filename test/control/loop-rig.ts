@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type RunningServer, startServer } from '../../src/cli/serve-command.js';
-import { loadConfig } from '../../src/common/config.js';
+import type { RunningServer } from '../../src/cli/serve-command.js';
 import type { DataCenter } from '../../src/generator/data-center.js';
+import { testServer } from '../serve/serve-support.js';
 
 export interface LoopRigInput {
   /** builtin:elephant-marking, or a script's path (clmark.js): a script is let write without a token. */
@@ -85,23 +85,7 @@ export async function startLoopRig(dc: DataCenter, input: LoopRigInput): Promise
   });
   const appConfig = join(dir, 'apps.json');
   writeFileSync(appConfig, JSON.stringify({ 'elephant-marking': { token: TOKEN, ...input.appOptions } }));
-  const server = await startServer(
-    loadConfig(
-      [
-        '--sflow-port',
-        '0',
-        '--http-port',
-        '0',
-        '--http-host',
-        '127.0.0.1',
-        '--listen',
-        'v4',
-        '--log-level',
-        'warn',
-      ].concat(['--app', input.app, '--app-config', appConfig]),
-      {},
-    ),
-  );
+  const server = await testServer('--log-level', 'warn', '--app', input.app, '--app-config', appConfig);
   return {
     server,
     commits,

@@ -5,7 +5,6 @@
  * its flow ends; the seed's clmark.js does the same, unchanged, against the dry-run back-end.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import type { TruthFlow } from '../../src/generator/truth.js';
 import type { DriverInput, SeenAcl } from './marking-driver.js';
@@ -28,29 +27,7 @@ interface Report {
 }
 
 function drive(ns: Netns, input: DriverInput): Promise<Report> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', ns.name, process.execPath, DRIVER, JSON.stringify(input)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-    });
-    child.stderr.on('data', (c) => {
-      err += c;
-    });
-    child.on('exit', (code) => {
-      // The report is the last line; the lines before are the analyzer's warnings (pino, on stdout).
-      const lines = out.trim().split('\n');
-      try {
-        if (code !== 0) throw new Error(`driver exit ${code}: ${err}`);
-        resolve(JSON.parse(lines[lines.length - 1]) as Report);
-      } catch (e) {
-        reject(new Error(`${(e as Error).message}\n${lines.slice(0, -1).join('\n')}\n${err}`));
-      }
-    });
-  });
+  return ns.run<Report>(DRIVER, input);
 }
 
 /** The flow an ACL marks, from its rule line. */

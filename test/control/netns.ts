@@ -68,6 +68,39 @@ export class Netns {
     return sh(['ip', 'netns', 'exec', this.name, ...argv], input);
   }
 
+  /**
+   * Runs the Node script `script` in the namespace with `input` as its JSON argument; resolves to the report
+   * it prints as its last line of stdout (the lines before are logs).
+   */
+  run<T>(script: string, input: unknown): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(
+        'ip',
+        ['netns', 'exec', this.name, process.execPath, script, JSON.stringify(input)],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      let err = '';
+      child.stdout!.on('data', (c) => {
+        out += c;
+      });
+      child.stderr!.on('data', (c) => {
+        err += c;
+      });
+      child.on('exit', (code) => {
+        const lines = out.trim().split('\n');
+        try {
+          if (code !== 0) throw new Error(`${script} exit ${code}: ${err}`);
+          resolve(JSON.parse(lines[lines.length - 1]) as T);
+        } catch (e) {
+          reject(new Error(`${(e as Error).message}\n${lines.slice(0, -1).join('\n')}\n${err}`));
+        }
+      });
+    });
+  }
+
   /** Removes the namespace and the pair; safe to call twice and after a failed create. */
   destroy(): void {
     spawnSync('ip', ['netns', 'del', this.name]);
