@@ -7,10 +7,10 @@
  * apart, it is not a security sandbox.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createContext, Script } from 'node:vm';
-import { transformSync } from 'amaro';
 import type { Logger } from 'pino';
 import type { Engine, EngineEvent } from '../engine/engine.js';
 import type { CompletedFlow } from '../engine/flows.js';
@@ -50,6 +50,18 @@ export interface AppHostOptions {
 function messageOf(e: unknown): string {
   const m = (e as { message?: unknown } | null)?.message;
   return typeof m === 'string' ? m : String(e);
+}
+
+/**
+ * A TypeScript script app as JavaScript: types gone, syntax kept (no module system: it is a script). The
+ * compiler is loaded on the first TypeScript app only: it is large, and most analyzers run none.
+ */
+function stripTypes(source: string, fileName: string): string {
+  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+  return ts.transpileModule(source, {
+    fileName,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Preserve, sourceMap: false },
+  }).outputText;
 }
 
 /** An app's HTTP handler threw (the API answers 500 APP_ERROR). */
@@ -117,9 +129,7 @@ export class AppHost {
 
   private runScript(path: string, context: object): void {
     const source = readFileSync(path, 'utf8');
-    const code = path.endsWith('.ts')
-      ? transformSync(source, { mode: 'transform', filename: path }).code
-      : source;
+    const code = path.endsWith('.ts') ? stripTypes(source, path) : source;
     new Script(code, { filename: path }).runInContext(context);
   }
 
