@@ -29,7 +29,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     return 2;
   }
   const server = await startServer(config);
-  await new Promise<void>((resolve) => {
+  const signalled = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       server.log.info({ signal }, 'stopping');
       resolve();
@@ -37,6 +37,11 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  try {
+    await Promise.race([signalled, server.failed]);
+  } catch {
+    return 1;
+  }
   await server.stop();
   return 0;
 }
@@ -45,6 +50,8 @@ export interface RunningServer {
   sflowPort: number;
   httpPort: number;
   log: ReturnType<typeof createLogger>;
+  /** Rejects if the analyzer's thread fails (it should not): the server can do nothing more. */
+  failed: Promise<never>;
   stop(): Promise<void>;
 }
 
@@ -90,23 +97,30 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     if (m.type === 'done') ready.done(m.n);
     else if (m.type === 'stopped') stopped?.();
   });
-  worker.on('error', (e) => {
-    // The analyzer is gone: nothing here can do its work, so say so and end.
-    log.fatal({ err: e }, 'the analyzer thread failed');
-    process.exitCode = 1;
-    listener.close();
-  });
   const counts = setInterval(() => worker.postMessage({ type: 'counts', counts: ready.stats() }), COUNTS_MS);
+  let demo: AbortController | undefined;
+  const failed = new Promise<never>((_, reject) =>
+    worker.on('error', (e) => {
+      // The analyzer is gone: nothing here can do its work, so say so and let the command end.
+      log.fatal({ err: e }, 'the analyzer thread failed');
+      clearInterval(counts);
+      demo?.abort();
+      listener.close();
+      reject(e);
+    }),
+  );
+  failed.catch(() => {});
   const { httpPort } = first;
   log.info(
     { sflowPort: listener.port, httpPort, httpHost: config.httpHost, version: VERSION },
     `sflowkit serve: sFlow on UDP ${listener.port}, REST API on http://${hostForUrl(config.httpHost)}:${httpPort}/`,
   );
-  const demo = config.demo ? startDemo(listener.port, log) : undefined;
+  if (config.demo) demo = startDemo(listener.port, log);
   return {
     sflowPort: listener.port,
     httpPort,
     log,
+    failed,
     async stop() {
       demo?.abort();
       listener.close();
