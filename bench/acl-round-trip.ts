@@ -9,7 +9,6 @@
  *
  *   node dist/bench/acl-round-trip.js [--puts 200] [--clients 10]
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import {
   type RunningAclServer,
   startAclServer,
 } from '../test/control/netns.js';
+import { selfSignedCertificate } from '../test/support/self-signed.js';
 
 const TOKEN = 'bench';
 
@@ -81,32 +81,6 @@ async function phase(server: RunningAclServer, clients: number, keepAlive: boole
   return { ms, commits, perSecond: (ms.length / wall) * 1000 };
 }
 
-/** A self-signed certificate for the namespace's address, by openssl; undefined without openssl. */
-function certificate(dir: string, address: string): { cert: string; key: string } | undefined {
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  const r = spawnSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=sflowkit-bench',
-    '-addext',
-    `subjectAltName=IP:${address}`,
-  ]);
-  return r.status === 0 ? { cert, key } : undefined;
-}
-
 async function main(): Promise<number> {
   const skip = netnsSkipReason();
   if (skip) {
@@ -120,7 +94,7 @@ async function main(): Promise<number> {
   const f = (x: number) => x.toFixed(1);
   try {
     const base = ['--dir', join(dir, 'acl'), '--token', TOKEN];
-    const cert = certificate(dir, ns.address);
+    const cert = selfSignedCertificate(dir, ns.address);
     const both: Setup['runs'] = [
       ['sequential, kept-alive connection', 1, true],
       ['sequential, new connection per PUT', 1, false],

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { InjectOptions } from 'fastify';
+import { selfSignedCertificate } from '../../test/support/self-signed.js';
 import type { AuthOptions } from './acl-auth.js';
 import { type AclServer, buildAclServer } from './acl-server.js';
 import { AclStore } from './acl-store.js';
@@ -305,28 +306,9 @@ test('HTTPS with --tls-cert and --tls-key', {
   skip: !hasOpenssl() && 'openssl is not installed',
 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sfk-acl-tls-'));
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  const made = spawnSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
-  assert.equal(made.status, 0, made.stderr?.toString());
+  const made = selfSignedCertificate(dir, '127.0.0.1');
+  assert.ok(made, 'openssl made a certificate');
+  const { cert, key } = made;
   try {
     await withServer(
       async ({ server: { app } }) => {
