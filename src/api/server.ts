@@ -12,6 +12,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { bodyProblem } from '../common/body-error.js';
 import type { Engine } from '../engine/engine.js';
 import { SpecError } from '../engine/spec-error.js';
 import { ApiError } from './api-errors.js';
@@ -98,18 +99,16 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
 function toApiError(error: Error & { code?: string; statusCode?: number }): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof SpecError) return new ApiError('BAD_DEFINITION', error.message);
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+  switch (bodyProblem(error)) {
+    case 'TOO_LARGE':
       return new ApiError('BODY_TOO_LARGE');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'MEDIA_TYPE':
       return new ApiError('UNSUPPORTED_MEDIA_TYPE', `a body must be application/json: ${error.message}`);
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'EMPTY':
       return new ApiError('BAD_JSON', 'the body is empty; it must be JSON');
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'NOT_JSON':
       return new ApiError('BAD_JSON', `the body is not valid JSON: ${error.message}`);
   }
-  if (error instanceof SyntaxError && error.statusCode === 400)
-    return new ApiError('BAD_JSON', `the body is not valid JSON: ${error.message}`);
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
     return new ApiError('BAD_PARAMETER', error.message);
   return new ApiError('INTERNAL');

@@ -17,6 +17,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { bodyProblem } from '../common/body-error.js';
 import { type AuthOptions, authHook } from './acl-auth.js';
 import { AclError } from './acl-errors.js';
 import { type AclStore, checkName } from './acl-store.js';
@@ -173,23 +174,21 @@ function decodeSafely(s: string): string {
 
 function toAclError(error: Error & { code?: string; statusCode?: number }, bodyLimit: number): AclError {
   if (error instanceof AclError) return error;
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+  switch (bodyProblem(error)) {
+    case 'TOO_LARGE':
       return new AclError(
         'BODY_TOO_LARGE',
         `the request body is over the limit of ${bodyLimit} bytes (--body-limit)`,
       );
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'MEDIA_TYPE':
       return new AclError(
         'UNSUPPORTED_MEDIA_TYPE',
         "a body must be JSON: send the header 'Content-Type: application/json'",
       );
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'EMPTY':
       return new AclError('BAD_JSON', 'the body is empty; it must be a JSON array of rule lines');
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'NOT_JSON':
       return new AclError('BAD_JSON', `the body is not valid JSON: ${error.message}`);
   }
-  if (error instanceof SyntaxError && error.statusCode === 400)
-    return new AclError('BAD_JSON', `the body is not valid JSON: ${error.message}`);
   return new AclError('INTERNAL');
 }

@@ -152,6 +152,23 @@ const EB: readonly Family[] = ['ebtables'];
 const ALL: readonly Family[] = FAMILIES;
 const L4 = ['tcp', 'udp', 'sctp'];
 
+/** ebtables' IPv4 (--ip-…) or IPv6 (--ip6-…) match, which `-p IPv4` or `-p IPv6` loads: the same options. */
+function ebtablesIpOptions(prefix: 'ip' | 'ip6', protocol: string, address: ValueCheck): OptionSpec[] {
+  const names = (...n: string[]) => n.map((x) => `--${prefix}-${x}`);
+  const option = (n: string[], value: ValueCheck): OptionSpec => ({
+    names: n,
+    families: EB,
+    values: [value],
+    negatable: true,
+    needs: [protocol],
+  });
+  return [
+    option(names('src', 'source', 'dst', 'destination'), address),
+    option(names('proto', 'protocol'), V.protocol),
+    option(names('sport', 'source-port', 'dport', 'destination-port'), V.port),
+  ];
+}
+
 export const OPTIONS: readonly OptionSpec[] = [
   // Packet fields common to every family.
   { names: ['-i', '--in-interface'], families: ALL, values: [V.iface], negatable: true },
@@ -215,49 +232,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { names: ['-d', '--destination', '--dst'], families: EB, values: [V.macMasked], negatable: true },
   { names: ['-p', '--protocol'], families: EB, values: [V.ethertype], negatable: true },
   { names: ['--logical-in', '--logical-out'], families: EB, values: [V.iface], negatable: true },
-  {
-    names: ['--ip-src', '--ip-source', '--ip-dst', '--ip-destination'],
-    families: EB,
-    values: [V.ipv4],
-    negatable: true,
-    needs: ['IPv4'],
-  },
-  {
-    names: ['--ip-proto', '--ip-protocol'],
-    families: EB,
-    values: [V.protocol],
-    negatable: true,
-    needs: ['IPv4'],
-  },
-  {
-    names: ['--ip-sport', '--ip-source-port', '--ip-dport', '--ip-destination-port'],
-    families: EB,
-    values: [V.port],
-    negatable: true,
-    needs: ['IPv4'],
-  },
+  ...ebtablesIpOptions('ip', 'IPv4', V.ipv4),
   { names: ['--ip-tos'], families: EB, values: [V.tos], negatable: true, needs: ['IPv4'] },
-  {
-    names: ['--ip6-src', '--ip6-source', '--ip6-dst', '--ip6-destination'],
-    families: EB,
-    values: [V.ipv6],
-    negatable: true,
-    needs: ['IPv6'],
-  },
-  {
-    names: ['--ip6-proto', '--ip6-protocol'],
-    families: EB,
-    values: [V.protocol],
-    negatable: true,
-    needs: ['IPv6'],
-  },
-  {
-    names: ['--ip6-sport', '--ip6-source-port', '--ip6-dport', '--ip6-destination-port'],
-    families: EB,
-    values: [V.port],
-    negatable: true,
-    needs: ['IPv6'],
-  },
+  ...ebtablesIpOptions('ip6', 'IPv6', V.ipv6),
   { names: ['--vlan-id'], families: EB, values: [V.vlanId], negatable: true, needs: ['802_1Q'] },
   { names: ['--vlan-prio'], families: EB, values: [V.cos], negatable: true, needs: ['802_1Q'] },
   { names: ['--vlan-encap'], families: EB, values: [V.ethertype], negatable: true, needs: ['802_1Q'] },

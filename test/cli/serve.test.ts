@@ -7,27 +7,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
+import { LOOPBACK_FLAGS } from '../serve/serve-support.js';
 
 const MAIN = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 test('serve --demo: live data on the REST API, then a clean stop on SIGTERM', async () => {
-  const child = spawn(
-    process.execPath,
-    [
-      MAIN,
-      'serve',
-      '--demo',
-      '--sflow-port',
-      '0',
-      '--http-port',
-      '0',
-      '--http-host',
-      '127.0.0.1',
-      '--listen',
-      'v4',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, [MAIN, 'serve', '--demo', ...LOOPBACK_FLAGS], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const lines = createInterface({ input: child.stdout });
     let httpPort: number | undefined;

@@ -9,23 +9,20 @@ import { DataCenter, type GeneratorConfig } from '../../src/generator/data-cente
 import { DEFAULT_FABRIC } from '../../src/generator/fabric.js';
 import type { ScenarioName } from '../../src/generator/scenarios.js';
 
+/** `sflowkit serve` on free ports of 127.0.0.1 only. */
+export const LOOPBACK_FLAGS: readonly string[] = [
+  '--sflow-port',
+  '0',
+  '--http-port',
+  '0',
+  '--http-host',
+  '127.0.0.1',
+  '--listen',
+  'v4',
+];
+
 export async function testServer(...flags: string[]): Promise<RunningServer & { url: string }> {
-  const config = loadConfig(
-    [
-      '--sflow-port',
-      '0',
-      '--http-port',
-      '0',
-      '--http-host',
-      '127.0.0.1',
-      '--listen',
-      'v4',
-      '--log-level',
-      'silent',
-      ...flags,
-    ],
-    {},
-  );
+  const config = loadConfig([...LOOPBACK_FLAGS, '--log-level', 'silent', ...flags], {});
   const s = await startServer(config);
   return Object.assign(s, { url: `http://127.0.0.1:${s.httpPort}` });
 }
