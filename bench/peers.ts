@@ -21,6 +21,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeDatagram } from '../src/sflow/datagram.js';
 import { fastnetmon } from './peers/fastnetmon.js';
+import { nativeSender } from './peers/native-sender.js';
 import type { Peer } from './peers/peer.js';
 import { loss, runStep, type Step } from './peers/run-step.js';
 import { sfacctd } from './peers/sfacctd.js';
@@ -264,7 +265,8 @@ async function main(): Promise<void> {
   );
   console.log(
     `traffic: ${int(payloads.length)} distinct datagrams cycled, ${int(payloads.reduce((n, p) => n + p.length, 0) / payloads.length)} bytes on average, ` +
-      `${perDatagram} flow samples each (bench/peers/traffic.ts), to 127.0.0.1`,
+      `${perDatagram} flow samples each (bench/peers/traffic.ts), to 127.0.0.1, ` +
+      (nativeSender() ? 'sent with sendmmsg (bench/native/udp-blast.c)' : "sent from Node's dgram"),
   );
   console.log(
     `steps: ${RATES.map(int).join(', ')} datagrams/s, ${SECONDS} s each, a fresh collector each time; ` +

@@ -3,9 +3,10 @@
  * for a bounded time. Node has no sendmmsg, so every datagram is one send call; to reach high rates the sender
  * sends, on each turn of the event loop, every datagram that is due by then (up to MAX_BATCH), and yields with
  * setImmediate so that timers and I/O still run. When Node cannot keep up it stops at the time bound anyway and
- * reports the rate it achieved.
+ * reports the rate it achieved. Where a C compiler is found, bench/peers/native-sender.ts sends instead.
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { nativeSender, sendNative } from './native-sender.js';
 
 export interface SendPlan {
   port: number;
@@ -38,7 +39,13 @@ const MAX_BATCH = 64;
 /** How long to wait, after the time bound, for datagrams still in Node's send queue. */
 const DRAIN_MS = 2000;
 
+/** Sends with bench/native/udp-blast.c where it can be built, else from Node. */
 export async function sendPaced(plan: SendPlan): Promise<SendResult> {
+  const blast = nativeSender();
+  return blast ? sendNative(blast, plan) : sendFromNode(plan);
+}
+
+async function sendFromNode(plan: SendPlan): Promise<SendResult> {
   const { port, payloads, rate, seconds } = plan;
   const total = Math.round(rate * seconds);
   const socket = createSocket('udp4');
