@@ -17,6 +17,7 @@ import type { Engine } from '../engine/engine.js';
 import { SpecError } from '../engine/spec-error.js';
 import { ApiError } from './api-errors.js';
 import { flowRoutes } from './flow-routes.js';
+import { historyRoutes } from './history-routes.js';
 import { metricRoutes } from './metric-routes.js';
 import { statusRoutes } from './status-routes.js';
 import { thresholdRoutes } from './threshold-routes.js';
@@ -91,6 +92,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   metricRoutes(routes, o.engine);
   flowRoutes(routes, o.engine, changed);
   thresholdRoutes(routes, o.engine, changed);
+  historyRoutes(routes, o.engine);
   for (const add of o.extraRoutes ?? []) add(routes);
   await app.ready();
   return app;

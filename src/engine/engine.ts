@@ -7,6 +7,7 @@
 import { decodeDatagram, SflowDecodeError } from '../sflow/index.js';
 import type { CountersSample, Datagram } from '../sflow/model.js';
 import { AgentTracker, type AgentTrackerOptions } from './agent-tracker.js';
+import { ChartHistory } from './chart-history.js';
 import { EventLog } from './event-log.js';
 import { dataSourceName, FlowContext, SourceNames } from './flow-context.js';
 import { Flows } from './flows.js';
@@ -66,6 +67,8 @@ export class Engine {
   readonly flows: Flows;
   readonly thresholds: Thresholds;
   readonly events = new EventLog<EngineEvent>(10_000);
+  /** The last hour of what the dashboard charts. */
+  readonly charts = new ChartHistory();
   readonly counts: AnalyzerCounts = {
     datagrams: 0,
     bytes: 0,
@@ -147,6 +150,7 @@ export class Engine {
 
   private counterSample(agent: string, uptime: number, s: CountersSample, now: number): void {
     const metrics = this.metrics.counters(agent, uptime, s, now);
+    this.charts.counters(agent, metrics, now);
     const place = {
       agent,
       dataSource: dataSourceName(s.sourceIdType, s.sourceIdIndex),
@@ -158,7 +162,7 @@ export class Engine {
     }
   }
 
-  /** Once a second or so: agents lost, flows expired, thresholds re-armed. */
+  /** Once a second or so: agents lost, flows expired, charts' history taken, thresholds re-armed. */
   tick(now: number): void {
     for (const e of this.agents.tick(now)) {
       if (e.type === 'agent_lost') {
@@ -176,6 +180,7 @@ export class Engine {
     }
     this.metrics.expire(now - STALE_SOURCE_MS);
     this.flows.tick(now);
+    this.charts.sample(this, now);
     this.thresholds.rearm(now, (metric, f) => {
       if (f.flowKey !== undefined) return this.flows.value(f.agent, f.dataSource, metric, f.flowKey, now);
       if (this.flows.has(metric)) return this.flows.largest(metric, f.agent, f.dataSource, now);

@@ -88,6 +88,8 @@ const EXPECTED: [string, string, string | undefined][] = [
   ['udp6', 'ip6bytes', '68'],
   ['udp6', 'udpsourceport', '5353'],
   ['udp6', 'udpdestinationport', '53'],
+  ['tcp4', 'service', 'tcp/443'],
+  ['udp6', 'service', 'udp/53'],
   ['udp6', 'stack', 'eth.ip6.udp'],
   ['udp6', 'direction', 'egress'],
   ['udp6', 'vlan', undefined],

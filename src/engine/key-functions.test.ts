@@ -113,6 +113,16 @@ test('eq:, range: and if: compare', () => {
   ]);
 });
 
+test("sflowkit's bucket: bins a number between rising edges", () => {
+  cases([
+    ['bucket:tcpsourceport:1024:50000', 'tcp4', '1024-50000'],
+    ['bucket:tcpdestinationport:443:1024', 'tcp4', '443-1024'],
+    ['bucket:tcpdestinationport:444:1024', 'tcp4', '<444'],
+    ['bucket:tcpsourceport:1024', 'tcp4', '>=1024'],
+    ['bucket:tcpsourceport:1024', 'udp6', undefined],
+  ]);
+});
+
 test('concat: joins keys with a separator that may be escaped', () => {
   cases([
     ['concat:-:ipsource:ipdestination', 'tcp4', '10.1.2.3-192.0.2.7'],
@@ -187,6 +197,8 @@ test('wrong arguments are refused with the function, the reason and the position
   rejects('if:stack:ip:ipsource', 0, /if: takes a key, a value and two keys/);
   rejects('eq:ipsource:nokey', 12, /unknown flow key 'nokey'/);
   rejects('bits:ip6flowlabel:-1', 18, /not a whole number/);
+  rejects('bucket:duration', 0, /bucket: takes a numeric key and rising edges/);
+  rejects('bucket:duration:10:5', 19, /bucket: '5' is not a number above the edge before it/);
 });
 
 test("sFlow-RT's functions that need data sflowkit lacks are refused by name", () => {

@@ -12,6 +12,8 @@
  *   eq:k1:k2             `true` when the two keys are equal (eq:bgpsourceas:bgpas)
  *   range:k:lo[:hi]      `true` when lo ≤ k ≤ hi, no upper bound without hi (range:ipfragoffset:1)
  *   if:k:v:then:else     the key `then` when k is v, else the key `else`
+ *   bucket:k:e1:e2…      sflowkit's own: which of the ranges the rising edges make k falls in, `<e1`, `e1-e2`,
+ *                        …, `>=eN` (bucket:duration:1000:10000 → a response-time histogram's bins)
  *   concat:sep:k1:k2…    the keys joined by sep (concat:\::a:b joins with ':')
  *   bits:k:mask          k AND mask, in decimal (bits:ip6flowlabel:261884)
  *   uri:k:part           a part of a URL (uri-parts.ts)
@@ -153,6 +155,28 @@ export const KEY_FUNCTIONS: Record<string, KeyFunction> = {
       fn: (ctx) => {
         const v = value(ctx);
         return v === undefined ? undefined : bool(v >= lo && v <= hi);
+      },
+    };
+  },
+
+  bucket(call, scope) {
+    arity(call, scope, 2, 16, 'a numeric key and rising edges, like bucket:duration:1000:10000:100000');
+    const value = numberOf(scope.key(call.args[0]));
+    const edges = call.args.slice(1).map((a) => bound(a, scope, Number.NaN));
+    for (const [i, e] of edges.entries())
+      if (Number.isNaN(e) || (i > 0 && e <= edges[i - 1]))
+        throw scope.error(
+          `'${call.args[i + 1].text}' is not a number above the edge before it`,
+          call.args[i + 1].at,
+        );
+    const labels = [`<${edges[0]}`, ...edges.slice(1).map((e, i) => `${edges[i]}-${e}`), `>=${edges.at(-1)}`];
+    return {
+      fn: (ctx) => {
+        const v = value(ctx);
+        if (v === undefined) return undefined;
+        let i = 0;
+        while (i < edges.length && v >= edges[i]) i++;
+        return labels[i];
       },
     };
   },

@@ -53,6 +53,25 @@ const v6 =
   (p) =>
     p.ipVersion === 6 ? read(p) : undefined;
 
+const IP_PROTOCOL_NAMES: Record<number, string> = {
+  1: 'icmp',
+  2: 'igmp',
+  47: 'gre',
+  50: 'esp',
+  58: 'icmp6',
+  89: 'ospf',
+  132: 'sctp',
+};
+
+function service(p: DecodedPacket): string | undefined {
+  if (p.TCPSrcPort !== undefined && p.TCPDstPort !== undefined)
+    return `tcp/${Math.min(p.TCPSrcPort, p.TCPDstPort)}`;
+  if (p.UDPSrcPort !== undefined && p.UDPDstPort !== undefined)
+    return `udp/${Math.min(p.UDPSrcPort, p.UDPDstPort)}`;
+  if (p.IPProtocol === undefined) return undefined;
+  return IP_PROTOCOL_NAMES[p.IPProtocol] ?? `ip/${p.IPProtocol}`;
+}
+
 /** TOS-byte keys (IPv4 TOS, IPv6 traffic class) for one IP version. */
 function tosKeys(version: 4 | 6, prefix: 'ip' | 'ip6'): Record<string, PacketKey> {
   const tos = (p: DecodedPacket) => (p.ipVersion === version ? p.IPTOS : undefined);
@@ -220,6 +239,11 @@ export const PACKET_KEYS: Record<string, PacketKey> = {
   },
   udpsourceport: num((p) => p.UDPSrcPort, sampledPort(17, true)),
   udpdestinationport: num((p) => p.UDPDstPort, sampledPort(17, false)),
+  /**
+   * sflowkit's own (sFlow-RT has none): `tcp/443`, `udp/53`, the lower of the two ports, which is the service's
+   * in the usual case of a well-known port and an ephemeral one; the protocol's name for other IP protocols.
+   */
+  service: { get: service },
   icmptype: num(v4((p) => (p.IPProtocol === 1 ? p.ICMPType : undefined))),
   icmpcode: num(v4((p) => (p.IPProtocol === 1 ? p.ICMPCode : undefined))),
   icmp6type: num(v6((p) => (p.IPProtocol === 58 ? p.ICMPType : undefined))),
