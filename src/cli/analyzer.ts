@@ -7,13 +7,15 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApi } from '../api/server.js';
+import { dashboardFiles, dashboardRoutes } from '../api/dashboard-routes.js';
+import { buildApi, type Routes } from '../api/server.js';
 import { AppHost } from '../apps/app-host.js';
 import { appRoutes } from '../apps/app-routes.js';
 import { AppStore } from '../apps/app-store.js';
 import type { ServeConfig } from '../common/config.js';
 import { readState, StateSaver } from '../common/state-file.js';
 import { parseCidr } from '../engine/cidr.js';
+import { DASHBOARD_FLOWS } from '../engine/dashboard-flows.js';
 import { Engine } from '../engine/engine.js';
 import { restore, snapshot } from '../engine/engine-state.js';
 import { VERSION } from './version.js';
@@ -53,13 +55,19 @@ export async function startAnalyzer(
       (e) => log.error({ err: e, file: config.stateFile }, 'cannot save the state'),
     );
   }
+  if (config.dashboard)
+    for (const [name, spec] of Object.entries(DASHBOARD_FLOWS))
+      if (!engine.flows.has(name)) engine.flows.set(name, spec);
   // Apps' storeSet values beside the engine's state, when there is a state file.
   const store = new AppStore(config.stateFile && `${config.stateFile}.apps.json`, (e) =>
     log.error({ err: e }, "cannot save the apps' store"),
   );
   const apps = new AppHost({ engine, log, store, onChange: () => saver?.changed() });
   const api = await buildApi({
-    extraRoutes: [(routes) => appRoutes(routes, apps)],
+    extraRoutes: [
+      (routes) => appRoutes(routes, apps),
+      ...(config.dashboard ? [(routes: Routes) => dashboardRoutes(routes, dashboardFiles())] : []),
+    ],
     engine,
     logger: log,
     version: VERSION,

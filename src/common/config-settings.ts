@@ -80,6 +80,13 @@ const TABLE = [
     help: 'feed the engine from the built-in data center simulation',
   },
   {
+    name: 'dashboard',
+    kind: 'boolean',
+    default: true,
+    flag: '--dashboard',
+    help: "serve the web dashboard at / and define the flows it charts (sflowkit_*); --dashboard=off for neither",
+  },
+  {
     name: 'apiToken',
     kind: 'string',
     default: undefined,
