@@ -49,6 +49,8 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(o.logger ? { loggerInstance: o.logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
+    // Metric lists in a path (/metric/ALL/max:a,avg:b…/json) are longer than fastify's default 100 characters.
+    routerOptions: { maxParamLength: 2048 },
     keepAliveTimeout: 65_000,
     // Each request is logged only at --log-level debug (or trace).
     logController: new LogController({ disableRequestLogging: () => !o.logger?.isLevelEnabled('debug') }),

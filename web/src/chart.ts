@@ -110,17 +110,32 @@ export class TimeChart {
       legend: { live: true },
       scales: { y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       axes: [
-        { stroke: fg, grid, ticks: grid },
+        { stroke: fg, grid, ticks: grid, space: 70, values: clockTicks },
         { stroke: fg, grid, ticks: grid, size: 80, values: (_u, ticks) => ticks.map((t) => format(t)) },
       ],
     };
   }
 }
 
-/** Running sums of the columns, so that each series sits on the ones before it. */
+/**
+ * Running sums of the columns, so that each series sits on the ones before it. A missing value adds nothing;
+ * where every series is missing the sum is missing too, a gap rather than a fall to zero.
+ */
 function stack(columns: (number | null)[][]): (number | null)[][] {
   const out: (number | null)[][] = [];
   for (const [i, c] of columns.entries())
-    out.push(c.map((v, j) => (i === 0 ? (v ?? 0) : (out[i - 1][j] ?? 0) + (v ?? 0))));
+    out.push(
+      c.map((v, j) => {
+        const below = i === 0 ? null : out[i - 1][j];
+        return v === null ? below : (below ?? 0) + v;
+      }),
+    );
   return out;
+}
+
+/** Clock times on the time axis, with seconds only when the ticks are under a minute apart. */
+function clockTicks(_u: uPlot, ticks: number[], _axis: number, _space: number, step: number): string[] {
+  const options: Intl.DateTimeFormatOptions =
+    step < 60 ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' };
+  return ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], options));
 }

@@ -48,7 +48,8 @@ export const overview: View = {
         { label: 'lost', value: (a) => a.lossRatio, numeric: true, format: (n) => percent(100 * n) },
         { label: 'last seen', value: (a) => -a.lastSeen, numeric: true, format: (n) => ago(-n) },
       ],
-      { rowKey: (a) => a.address, sortBy: 2, onClick: (a) => ctx.go(`#/host/${a.address}`) },
+      // Lost agents first: what needs looking at.
+      { rowKey: (a) => a.address, sortBy: 1, ascending: true, onClick: (a) => ctx.go(`#/host/${a.address}`) },
     );
     const events = panel(lower, 'Events', 'events-feed');
     let previous = new Map<string, { at: number; datagrams: number }>();

@@ -1,0 +1,148 @@
+/**
+ * The dashboard in a real browser (Debian's chromium through playwright-core): three `sflowkit serve`s fed by
+ * the generator over real UDP (elephants, the memcache storm, a host going silent), each view opened while its
+ * story plays, its live content checked against the generator's truth, and a screenshot of each saved under
+ * test-output/dashboard/ (SFLOWKIT_TEST_OUTPUT moves it).
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { DataCenter } from '../../src/generator/data-center.js';
+import { dataCenter, send, sleep, testServer } from '../serve/serve-support.js';
+import { launch, openPage, screenshot } from './browser.js';
+
+type Server = Awaited<ReturnType<typeof testServer>>;
+interface Story {
+  server: Server;
+  dc: DataCenter;
+  began: number;
+  sending: Promise<number>;
+}
+
+let browser: Browser;
+const stories: Story[] = [];
+const FOLDER = 'dashboard';
+
+async function story(scenario: Parameters<typeof dataCenter>[0], seconds: number, ...flags: string[]) {
+  const server = await testServer(...flags);
+  const dc = dataCenter(scenario, seconds);
+  const s: Story = { server, dc, began: performance.now(), sending: send(dc, server) };
+  stories.push(s);
+  return s;
+}
+
+/** Waits until `seconds` into the story. */
+const until = (s: Story, seconds: number) => sleep(s.began + seconds * 1000 - performance.now());
+
+async function view(
+  s: Story,
+  hash: string,
+  scheme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser, scheme);
+  await opened.page.goto(`${s.server.url}/#/${hash}`);
+  return opened;
+}
+
+/** The data-key of every row of a table, in the order shown. */
+const rowKeys = (page: Page, table: string) =>
+  page.$$eval(`${table} tbody tr[data-key]`, (rows) => rows.map((r) => (r as HTMLElement).dataset.key ?? ''));
+
+let elephants: Story;
+let memcache: Story;
+let hostLoss: Story;
+
+before(async () => {
+  browser = await launch();
+  elephants = await story('elephants', 24);
+  memcache = await story('memcache-storm', 24);
+  hostLoss = await story('host-loss', 16, '--agent-lost-min-seconds', '4', '--agent-lost-intervals', '2');
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.allSettled(stories.map((s) => s.sending));
+  await Promise.all(stories.map((s) => s.server.stop()));
+});
+
+test('overview: the agents, the intake and the sampled traffic, live', async () => {
+  await until(elephants, 8);
+  const { page, errors } = await view(elephants, 'overview');
+  const agents = new Set(elephants.dc.truth().agents.map((a) => a.address));
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('#agents tbody tr[data-key]').length >= n,
+    Math.min(agents.size, 20),
+  );
+  const shown = await rowKeys(page, '#agents');
+  for (const a of shown) assert.ok(agents.has(a), `${a} is one of the data center's agents`);
+  const stats = await page.textContent('#overview-stats');
+  assert.match(stats ?? '', /agents present/);
+  assert.match(stats ?? '', /[1-9][\d.]* [kMG]?bit\/s/, 'the sampled traffic is shown in bits/s');
+  await page.waitForSelector('#events-feed li[data-event="agent_found"]');
+  await screenshot(page, FOLDER, 'overview');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('cluster: charts of all hosts, and a click drills down to one host', async () => {
+  await until(elephants, 10);
+  const { page, errors } = await view(elephants, 'cluster');
+  for (const id of ['cpu', 'load', 'memory', 'disk', 'network'])
+    await page.waitForSelector(`#chart-${id} canvas`);
+  await page.waitForSelector('#cluster-hosts tbody tr[data-key]');
+  await screenshot(page, FOLDER, 'cluster');
+  const first = (await rowKeys(page, '#cluster-hosts'))[0];
+  await page.click(`#cluster-hosts tbody tr[data-key="${first}"]`);
+  await page.waitForFunction((a) => location.hash === `#/host/${a}`, first);
+  await page.waitForSelector('#host-state .good');
+  await page.waitForSelector('#host-metrics tbody tr[data-key$=".cpu_utilization"]');
+  await screenshot(page, FOLDER, 'host');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('top servers: every host reporting, sorted by the column clicked', async () => {
+  const { page, errors } = await view(elephants, 'servers', 'dark');
+  await page.waitForSelector('#top-servers tbody tr[data-key]');
+  const cpu = async () =>
+    page.$$eval('#top-servers tbody tr[data-key] td:nth-child(3)', (cells) =>
+      cells.map((c) => Number.parseFloat(c.textContent ?? '')),
+    );
+  const byCpu = await cpu();
+  assert.deepEqual(
+    byCpu,
+    [...byCpu].sort((a, b) => b - a),
+    'sorted by CPU, highest first',
+  );
+  await page.click('#top-servers th[data-sort="1"]');
+  const addresses = await rowKeys(page, '#top-servers');
+  assert.deepEqual(
+    addresses,
+    [...addresses].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })),
+    'sorted by address',
+  );
+  await screenshot(page, FOLDER, 'servers-dark');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('host-loss: the silenced host is marked lost on the overview', async () => {
+  await hostLoss.sending;
+  const truth = hostLoss.dc.truth();
+  const silent = truth.timeline.find((t) => t.kind === 'host_silent');
+  const agent = truth.agents.find((a) => a.name === silent?.host);
+  assert.ok(agent, 'the scenario silences a host');
+  const { page, errors } = await view(hostLoss, 'overview');
+  await page.waitForSelector(`#agents tbody tr[data-key="${agent.address}"]`);
+  await page.waitForFunction(
+    (a) =>
+      document.querySelector(`#agents tbody tr[data-key="${a}"] td:nth-child(2)`)?.textContent === 'lost',
+    agent.address,
+    { timeout: 15_000 },
+  );
+  await page.waitForSelector('#events-feed li[data-event="agent_lost"]');
+  assert.match((await page.textContent('#overview-stats')) ?? '', /1\s*agents lost/);
+  await screenshot(page, FOLDER, 'overview-host-lost');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
