@@ -84,7 +84,7 @@ const TABLE = [
     kind: 'boolean',
     default: true,
     flag: '--dashboard',
-    help: "serve the web dashboard at / and define the flows it charts (sflowkit_*); --dashboard=off for neither",
+    help: 'serve the web dashboard at / and define the flows it charts (sflowkit_*); --dashboard=off for neither',
   },
   {
     name: 'apiToken',

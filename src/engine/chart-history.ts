@@ -4,6 +4,7 @@
  * every group set), the analyzer's intake rates, and the top flows of every flow definition. All read back as
  * columns (times, then one array per series, null where a series has no point): what a chart plots.
  */
+import { SUMMED_FLOWS } from './dashboard-flows.js';
 import type { Engine } from './engine.js';
 import { History } from './history.js';
 import type { Metrics } from './interface-metrics.js';
@@ -198,7 +199,8 @@ export class ChartHistory {
   private sampleFlows(engine: Engine, now: number): void {
     const capacity = Math.ceil(this.history.spanMs / this.history.resolutionMs);
     for (const name of Object.keys(engine.flows.specs())) {
-      const top = engine.flows.active(name, { maxFlows: FLOWS_PER_SNAPSHOT }, now) ?? [];
+      const aggMode = SUMMED_FLOWS.has(name) ? 'sum' : 'max';
+      const top = engine.flows.active(name, { maxFlows: FLOWS_PER_SNAPSHOT, aggMode }, now) ?? [];
       let s = this.flows.get(name);
       if (s === undefined) {
         s = new FlowSnapshots(capacity);

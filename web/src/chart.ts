@@ -110,7 +110,7 @@ export class TimeChart {
       legend: { live: true },
       scales: { y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       axes: [
-        { stroke: fg, grid, ticks: grid, space: 70, values: clockTicks },
+        { stroke: fg, grid, ticks: grid, space: 100, values: clockTicks },
         { stroke: fg, grid, ticks: grid, size: 80, values: (_u, ticks) => ticks.map((t) => format(t)) },
       ],
     };
@@ -136,6 +136,8 @@ function stack(columns: (number | null)[][]): (number | null)[][] {
 /** Clock times on the time axis, with seconds only when the ticks are under a minute apart. */
 function clockTicks(_u: uPlot, ticks: number[], _axis: number, _space: number, step: number): string[] {
   const options: Intl.DateTimeFormatOptions =
-    step < 60 ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' };
+    step < 60
+      ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+      : { hour: '2-digit', minute: '2-digit' };
   return ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], options));
 }

@@ -1,0 +1,56 @@
+/**
+ * Readable names of the `service` flow key (src/engine/packet-keys.ts: the protocol and the lower port, such
+ * as tcp/443), after IANA's service names where one is well known. Names are unique, so that a chart's legend
+ * never shows two series under one label.
+ */
+const SERVICES: Record<string, string> = {
+  'tcp/20': 'ftp-data',
+  'tcp/21': 'ftp',
+  'tcp/22': 'ssh',
+  'tcp/23': 'telnet',
+  'tcp/25': 'smtp',
+  'udp/53': 'dns',
+  'tcp/53': 'dns (tcp)',
+  'udp/67': 'dhcp',
+  'udp/69': 'tftp',
+  'tcp/80': 'http',
+  'tcp/88': 'kerberos',
+  'tcp/110': 'pop3',
+  'udp/123': 'ntp',
+  'tcp/143': 'imap',
+  'udp/161': 'snmp',
+  'udp/162': 'snmp-trap',
+  'tcp/179': 'bgp',
+  'tcp/389': 'ldap',
+  'tcp/443': 'https',
+  'udp/443': 'quic',
+  'tcp/445': 'smb',
+  'udp/514': 'syslog',
+  'tcp/636': 'ldaps',
+  'tcp/993': 'imaps',
+  'tcp/995': 'pop3s',
+  'tcp/1433': 'mssql',
+  'tcp/1521': 'oracle',
+  'tcp/2049': 'nfs',
+  'udp/2049': 'nfs (udp)',
+  'tcp/2181': 'zookeeper',
+  'tcp/3260': 'iscsi',
+  'tcp/3306': 'mysql',
+  'tcp/3389': 'rdp',
+  'udp/4789': 'vxlan',
+  'tcp/5432': 'postgres',
+  'tcp/5672': 'amqp',
+  'udp/6081': 'geneve',
+  'udp/6343': 'sflow',
+  'tcp/6379': 'redis',
+  'tcp/8080': 'http-alt',
+  'tcp/8443': 'https-alt',
+  'tcp/9092': 'kafka',
+  'tcp/9200': 'elasticsearch',
+  'tcp/11211': 'memcache',
+  'udp/11211': 'memcache (udp)',
+  'tcp/27017': 'mongodb',
+};
+
+/** tcp/443 → https; a key with no name stays as it is. */
+export const serviceName = (key: string): string => SERVICES[key] ?? key;
