@@ -32,10 +32,11 @@ export async function openPage(
   return { page, errors };
 }
 
-export async function screenshot(page: Page, folder: string, name: string): Promise<string> {
+/** The whole page, or only the viewport (a full-page shot resizes the page, which ends a hover). */
+export async function screenshot(page: Page, folder: string, name: string, fullPage = true): Promise<string> {
   const dir = join(OUTPUT, folder);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }

@@ -61,6 +61,9 @@ export class TimeChart {
     const data = [times.map((t) => t / 1000), ...drawn] as uPlot.AlignedData;
     if (this.plot === undefined) this.plot = new uPlot(this.plotOptions(), data, this.element);
     else this.plot.setData(data);
+    // The legend shows the newest values unless the pointer is over the chart (then, the values under it).
+    const last = times.length - 1;
+    if (last >= 0 && (this.plot.cursor.left ?? -1) < 0) this.plot.setLegend({ idx: last });
   }
 
   destroy(): void {

@@ -3,8 +3,9 @@
  * group set), averages with their min–max band and sums; below, the hosts of that scope, each a link to its
  * own charts.
  */
+
+import { groupMatcher } from '../address.js';
 import { type Columns, clusterHistory, dump, getJson } from '../api.js';
-import { type GroupSet, groupMatcher } from '../cidr.js';
 import { h, panel } from '../dom.js';
 import { bitsPerSecond, fixed, percent } from '../format.js';
 import { every } from '../poll.js';
@@ -46,7 +47,7 @@ export const cluster: View = {
       ],
       { rowKey: (r) => r.agent, sortBy: 2, onClick: (r) => ctx.go(`#/host/${r.agent}`) },
     );
-    let sets: Record<string, GroupSet> = {};
+    let sets: Record<string, Record<string, string[]>> = {};
     const chosen = () => {
       const [set, group] = scope.value.split('\u0000');
       return scope.value === '' ? undefined : { set, group };
@@ -68,7 +69,7 @@ export const cluster: View = {
       summary.textContent = `${inScope.length} hosts`;
     };
     const stopGroups = every(10_000, async () => {
-      sets = await getJson<Record<string, GroupSet>>('/group/json');
+      sets = await getJson<Record<string, Record<string, string[]>>>('/group/json');
       const options = Object.entries(sets).flatMap(([set, groups]) =>
         Object.keys(groups).map((group) => [`${set}\u0000${group}`, `${set}: ${group}`]),
       );

@@ -4,7 +4,7 @@
  * Links and dots are kept by key and updated in place each second, so an element under the pointer (or held by
  * a test) stays the same element while its rate changes.
  */
-import { shortName } from './map-address.js';
+import { shortName } from '../address.js';
 import type { Layout } from './map-layout.js';
 
 /** One flow of sflowkit_hosts, drawn as a line from its source's dot to its destination's. */

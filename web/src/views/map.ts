@@ -3,6 +3,8 @@
  * group of a group set, and the busiest host-to-host flows now (sflowkit_hosts) as lines between them, as wide
  * as the square root of their rate and coloured by service. The table under it lists the same links.
  */
+
+import { compareAddresses, compareGroups, groupMatcher, subnetOf } from '../address.js';
 import { type ActiveFlow, ApiFailure, getJson } from '../api.js';
 import { colorOf, PALETTE } from '../colors.js';
 import { fill, h, panel } from '../dom.js';
@@ -10,7 +12,6 @@ import { bitsPerSecond } from '../format.js';
 import { every } from '../poll.js';
 import { DataTable } from '../table.js';
 import { REFRESH_MS, type View } from '../view.js';
-import { compareAddresses, compareGroups, groupMatcher, subnetOf } from './map-address.js';
 import { type Layout, layout } from './map-layout.js';
 import { type Link, MapPicture } from './map-picture.js';
 

@@ -1,7 +1,7 @@
 /**
- * Addresses for the application map: which group a host falls in (its /24 or /64 by default, else the longest
- * prefix of a group set from GET /group/json, as the server's `group:` key function decides), and a numeric
- * order so that hosts keep their places around their circle.
+ * Addresses in the page: which group a host falls in (its /24 or /64 by default, else the longest prefix of a
+ * group set from GET /group/json, as the server's `group:` key function decides), for the cluster's scope and
+ * the application map, and a numeric order so that the map's hosts keep their places around their circle.
  */
 
 /** An address as bytes: 4 for IPv4, 16 for IPv6; undefined when the text is neither. */
