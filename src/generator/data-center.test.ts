@@ -143,6 +143,41 @@ test('interface counters count exactly the traffic the truth says went through t
   assert.ok(Math.abs(got - expected) <= (b.time - a.time) * 400, `${got} octets, truth ${expected}`);
 });
 
+test('idlePorts: leaf ports with no host report counters too, oper down and silent', () => {
+  const config: GeneratorConfig = {
+    fabric: DEFAULT_FABRIC,
+    scenario: 'steady',
+    seed: 7,
+    duration: 40,
+    flows: 100,
+  };
+  const ports = (idlePorts: boolean) => {
+    const dc = new DataCenter({ ...config, fabric: { ...DEFAULT_FABRIC, idlePorts } });
+    const seen = new Map<string, { status: number; octets: bigint }>();
+    for (let second = dc.nextSecond(); second; second = dc.nextSecond())
+      for (const e of second)
+        for (const s of decodeDatagram(e.bytes).samples) {
+          const c =
+            s.name === 'counters_sample' ? s.records.find((r) => r.name === 'if_counters') : undefined;
+          if (c?.name === 'if_counters' && e.agent.startsWith('10.0.0.'))
+            seen.set(`${e.agent} ${c.value.ifIndex}`, {
+              status: c.value.ifStatus,
+              octets: c.value.ifInOctets,
+            });
+        }
+    return seen;
+  };
+  const connected = ports(false);
+  const all = ports(true);
+  // 4 leaves of 48 ports and 2 uplinks, 2 spines of 4 ports.
+  assert.equal(all.size, 4 * 50 + 2 * 4);
+  assert.equal(connected.size, 40 + 4 * 2 + 2 * 4);
+  for (const [port, c] of all) {
+    if (connected.has(port)) continue;
+    assert.deepEqual(c, { status: 1, octets: 0n }, `${port}: admin up, oper down, no traffic`);
+  }
+});
+
 test('host-loss: the host falls silent at its time, and its port goes down', () => {
   const { dc, emitted } = run('host-loss', 60);
   const event = dc.truth().timeline.find((e) => e.kind === 'host_silent');

@@ -61,7 +61,10 @@ export class DataCenter {
     // Each agent its own random source, by kind and index: one kind's count never shifts another's.
     const fork = (kind: number, index: number) => agents.fork(kind * 1_000_000 + index);
     for (const sw of this.fabric.switches)
-      this.switches.set(sw, new SwitchAgent(sw, fork(sw.role === 'spine' ? 0 : 1, sw.index), polling));
+      this.switches.set(
+        sw,
+        new SwitchAgent(sw, fork(sw.role === 'spine' ? 0 : 1, sw.index), polling, config.fabric.idlePorts),
+      );
     for (const h of this.fabric.hosts) this.hosts.set(h, new HostAgent(h, fork(2, h.index), polling));
     for (const h of roles.web) this.web.set(h, new WebAgent(h, fork(3, h.index), polling));
     for (const h of roles.memcache) this.memcache.set(h, new MemcacheAgent(h, fork(4, h.index), polling));

@@ -21,6 +21,8 @@ export interface FabricConfig {
   polling: [number, number];
   /** VLANs hosts are put in, in turn. */
   vlans: number[];
+  /** Leaf ports with no host report counters too (oper down), as real switches' do; off by default. */
+  idlePorts?: boolean;
 }
 
 export const DEFAULT_FABRIC: FabricConfig = {
@@ -95,7 +97,7 @@ const hex2 = (n: number) => (n & 255).toString(16).padStart(2, '0');
  */
 export function fabricConfig(settings: Record<string, unknown>): FabricConfig {
   for (const key of Object.keys(settings)) {
-    if (!(key in DEFAULT_FABRIC) && key !== 'samplingRate')
+    if (!(key in DEFAULT_FABRIC) && key !== 'samplingRate' && key !== 'idlePorts')
       throw new RangeError(`unknown fabric setting '${key}'`);
   }
   const c = { ...DEFAULT_FABRIC, ...settings } as FabricConfig;
@@ -123,6 +125,8 @@ export function fabricConfig(settings: Record<string, unknown>): FabricConfig {
   int('polling[1]', c.polling[1], c.polling[0], 3600);
   if (!Array.isArray(c.vlans) || c.vlans.length === 0) throw new RangeError('vlans must list VLANs');
   for (const v of c.vlans) int('vlans', v, 1, 4094);
+  if (c.idlePorts !== undefined && typeof c.idlePorts !== 'boolean')
+    throw new RangeError('idlePorts must be true or false');
   return c;
 }
 

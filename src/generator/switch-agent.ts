@@ -1,7 +1,8 @@
 /**
  * A switch's sFlow agent: it samples packets as they come in on each port (one in the port's sampling rate)
  * and sends a flow sample with the sampled header as it was on that link, extended_switch (VLANs) and, where
- * the packet is routed, extended_router; and every polling interval each connected port's if_counters and
+ * the packet is routed, extended_router; and every polling interval each connected port's (with idlePorts,
+ * each port's) if_counters and
  * ethernet_counters, which count exactly the frames the run sends through the port.
  */
 import type { FlowRecord, KnownSample } from '../sflow/model.js';
@@ -52,9 +53,15 @@ export class SwitchAgent {
     readonly sw: Switch,
     private readonly rnd: Random,
     polling: [number, number],
+    /** Report the ports with nothing attached too, as switches do: admin up, oper down, no traffic. */
+    private readonly idlePorts = false,
   ) {
     this.agent = new Agent(sw.agent, 0, -rnd.between(3600, 90 * 86400));
-    for (const p of sw.ports) this.ports.set(p.ifIndex, new PortState(p));
+    for (const p of sw.ports) {
+      const state = new PortState(p);
+      if (p.peer.kind === 'none') state.up = false;
+      this.ports.set(p.ifIndex, state);
+    }
     this.poller = new Poller(rnd, polling);
   }
 
@@ -153,8 +160,8 @@ export class SwitchAgent {
   endSecond(t: number, out: Emitted[]): void {
     if (this.poller.due(t)) {
       for (const s of this.ports.values()) {
-        if (s.port.peer.kind === 'none') continue;
-        s.broadcasts += this.rnd.poisson(2 * this.poller.interval);
+        if (s.port.peer.kind !== 'none') s.broadcasts += this.rnd.poisson(2 * this.poller.interval);
+        else if (!this.idlePorts) continue;
         this.agent.add(t + this.rnd.next() * 0.01, COUNTER_SAMPLE_SIZE, () => this.counters(s));
       }
     }
