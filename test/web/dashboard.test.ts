@@ -84,13 +84,28 @@ test('overview: the agents, the intake and the sampled traffic, live', async () 
   await page.close();
 });
 
-test('cluster: charts of all hosts, and a click drills down to one host', async () => {
+test('cluster: charts of all hosts or of one group, and a click drills down to one host', async () => {
   await until(elephants, 10);
+  const racks = { rack: { leaf1: ['10.1.1.0/24'], leaf2: ['10.1.2.0/24'] } };
+  await fetch(`${elephants.server.url}/group/json`, {
+    method: 'PUT',
+    body: JSON.stringify(racks),
+    headers: { 'content-type': 'application/json' },
+  });
   const { page, errors } = await view(elephants, 'cluster');
   for (const id of ['cpu', 'load', 'memory', 'disk', 'network'])
     await page.waitForSelector(`#chart-${id} canvas`);
   await page.waitForSelector('#cluster-hosts tbody tr[data-key]');
   await screenshot(page, FOLDER, 'cluster');
+  // One group: only its hosts are listed, and the charts are its own.
+  await page.selectOption('#cluster-group', { label: 'rack: leaf1' });
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('#cluster-hosts tbody tr[data-key]')].every((r) =>
+      r.getAttribute('data-key')?.startsWith('10.1.1.'),
+    ),
+  );
+  assert.ok((await rowKeys(page, '#cluster-hosts')).length > 0, 'rack leaf1 has hosts');
+  await screenshot(page, FOLDER, 'cluster-group');
   const first = (await rowKeys(page, '#cluster-hosts'))[0];
   await page.click(`#cluster-hosts tbody tr[data-key="${first}"]`);
   await page.waitForFunction((a) => location.hash === `#/host/${a}`, first);
