@@ -45,6 +45,7 @@ test('the defaults the brief asks for', () => {
     httpHost: '::',
     logLevel: 'info',
     demo: false,
+    dashboard: true,
     apiToken: undefined,
     stateFile: undefined,
     allow: [],
@@ -96,7 +97,7 @@ function sample(s: Setting): { text: string; json: unknown } {
     case 'integer':
       return { text: String(s.max), json: s.max };
     case 'boolean':
-      return { text: 'true', json: true };
+      return { text: String(!s.default), json: !s.default };
     case 'choice':
       return { text: s.values!.at(-1)!, json: s.values!.at(-1) };
     case 'list': {
@@ -120,11 +121,13 @@ test('every setting arrives through every source it allows', () => {
       `${s.name} file`,
     );
     assert.deepEqual(value(loadConfig([], { [s.env!]: text })), json, `${s.name} env`);
-    assert.deepEqual(
-      value(loadConfig([s.flag, text].slice(0, s.kind === 'boolean' ? 1 : 2), {})),
-      json,
-      s.flag,
-    );
+    // A boolean flag alone means true: one that is on by default (--dashboard) is turned off only with =.
+    if (s.kind !== 'boolean' || json === true)
+      assert.deepEqual(
+        value(loadConfig([s.flag, text].slice(0, s.kind === 'boolean' ? 1 : 2), {})),
+        json,
+        s.flag,
+      );
     assert.deepEqual(value(loadConfig([`${s.flag}=${text}`], {})), json, `${s.flag}=`);
   }
 });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { recordValue } from '../generator/record-values.js';
+import { recordValue } from '../sflow/record-values.js';
 import { type CounterRecord, type CountersSample, decodeDatagram, encodeDatagram } from '../sflow/index.js';
 import { COUNTER_RECORDS, type CounterRecordName, type CounterRecordValue } from '../sflow/registry.js';
 import { counterMetrics } from './counter-metrics.js';

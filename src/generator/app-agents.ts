@@ -9,7 +9,7 @@ import { COUNTER_RECORDS } from '../sflow/registry.js';
 import { Agent, type Emitted, Poller, SamplePool } from './agent.js';
 import type { Host } from './fabric.js';
 import type { Random } from './random.js';
-import { recordValue } from './record-values.js';
+import { recordValue } from '../sflow/record-values.js';
 import type { Flow } from './traffic.js';
 
 const TRANSACTION_SAMPLE_SIZE = 260;

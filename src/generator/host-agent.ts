@@ -10,7 +10,7 @@ import { COUNTER_RECORDS } from '../sflow/registry.js';
 import { Agent, type Emitted, Poller } from './agent.js';
 import type { Host } from './fabric.js';
 import type { Random } from './random.js';
-import { recordValue } from './record-values.js';
+import { recordValue } from '../sflow/record-values.js';
 
 const HOST_SAMPLE_SIZE = 420;
 const IF_SAMPLE_SIZE = 112;

@@ -11,7 +11,7 @@ import { Agent, type Emitted, Poller, SamplePool } from './agent.js';
 import type { Hop, Port, Switch } from './fabric.js';
 import { packetHeader } from './packet-header.js';
 import type { Random } from './random.js';
-import { recordValue } from './record-values.js';
+import { recordValue } from '../sflow/record-values.js';
 import { type Flow, packetLength } from './traffic.js';
 
 /** Encoded sizes, near enough to pack datagrams (the agent splits one that comes out too big). */

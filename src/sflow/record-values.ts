@@ -1,8 +1,9 @@
 /**
- * Record values for the generator without spelling out every field: a structure's zero value, made from its
- * schema, with the fields that matter set on top. Counter structures have dozens of fields.
+ * Record values without spelling out every field: a structure's zero value, made from its schema, with the
+ * fields that matter set on top. Counter structures have dozens of fields; the generator and the host agent
+ * both build them.
  */
-import type { Codec } from '../sflow/schema.js';
+import type { Codec } from './schema.js';
 
 export function zeroValue(codec: Codec<unknown>): unknown {
   const shape = codec.shape;
