@@ -15,10 +15,15 @@ export async function readState(path: string): Promise<unknown | undefined> {
 }
 
 export async function writeState(path: string, state: unknown): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`, 0o600);
+}
+
+/** Writes `text` to a temporary file beside `path`, flushed, then renamed over it. */
+export async function writeFileAtomic(path: string, text: string, mode = 0o644): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  const f = await open(tmp, 'w', 0o600);
+  const f = await open(tmp, 'w', mode);
   try {
-    await f.writeFile(`${JSON.stringify(state, null, 2)}\n`);
+    await f.writeFile(text);
     await f.sync();
   } finally {
     await f.close();
