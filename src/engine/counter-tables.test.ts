@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { recordValue } from '../sflow/record-values.js';
 import { type CounterRecord, type CountersSample, decodeDatagram, encodeDatagram } from '../sflow/index.js';
+import { recordValue } from '../sflow/record-values.js';
 import { COUNTER_RECORDS, type CounterRecordName, type CounterRecordValue } from '../sflow/registry.js';
 import { counterMetrics } from './counter-metrics.js';
 

@@ -5,11 +5,11 @@
  * request and operation; samples are one in the sampling rate of them.
  */
 import type { CounterRecord, FlowRecord, KnownSample } from '../sflow/model.js';
+import { recordValue } from '../sflow/record-values.js';
 import { COUNTER_RECORDS } from '../sflow/registry.js';
 import { Agent, type Emitted, Poller, SamplePool } from './agent.js';
 import type { Host } from './fabric.js';
 import type { Random } from './random.js';
-import { recordValue } from '../sflow/record-values.js';
 import type { Flow } from './traffic.js';
 
 const TRANSACTION_SAMPLE_SIZE = 260;

@@ -6,11 +6,11 @@
  * puts on it; a host that goes silent sends nothing more.
  */
 import type { CounterRecord, KnownSample } from '../sflow/model.js';
+import { recordValue } from '../sflow/record-values.js';
 import { COUNTER_RECORDS } from '../sflow/registry.js';
 import { Agent, type Emitted, Poller } from './agent.js';
 import type { Host } from './fabric.js';
 import type { Random } from './random.js';
-import { recordValue } from '../sflow/record-values.js';
 
 const HOST_SAMPLE_SIZE = 420;
 const IF_SAMPLE_SIZE = 112;

@@ -6,12 +6,12 @@
  * ethernet_counters, which count exactly the frames the run sends through the port.
  */
 import type { FlowRecord, KnownSample } from '../sflow/model.js';
+import { recordValue } from '../sflow/record-values.js';
 import { COUNTER_RECORDS } from '../sflow/registry.js';
 import { Agent, type Emitted, Poller, SamplePool } from './agent.js';
 import type { Hop, Port, Switch } from './fabric.js';
 import { packetHeader } from './packet-header.js';
 import type { Random } from './random.js';
-import { recordValue } from '../sflow/record-values.js';
 import { type Flow, packetLength } from './traffic.js';
 
 /** Encoded sizes, near enough to pack datagrams (the agent splits one that comes out too big). */

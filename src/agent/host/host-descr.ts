@@ -66,7 +66,8 @@ export async function readHostDescr(root: string): Promise<KnownCounterRecord> {
 export function hostUuid(productUuid: string | undefined, machineId: string | undefined): Uint8Array {
   const smbios = parseUuid(productUuid);
   // Firmware that never set the UUID leaves it all zeros or all ones.
-  if (smbios !== undefined && !smbios.every((b) => b === 0) && !smbios.every((b) => b === 0xff)) return smbios;
+  if (smbios !== undefined && !smbios.every((b) => b === 0) && !smbios.every((b) => b === 0xff))
+    return smbios;
   const id = parseUuid(machineId);
   return id === undefined ? new Uint8Array(16) : appSpecificUuid(id, APP_ID);
 }
@@ -83,7 +84,9 @@ export function appSpecificUuid(machineId: Uint8Array, appId: string): Uint8Arra
 /** 32 hex digits, with or without the dashes of the UUID form. */
 function parseUuid(text: string | undefined): Uint8Array | undefined {
   const hex = text?.trim().replaceAll('-', '');
-  return hex !== undefined && /^[0-9a-fA-F]{32}$/.test(hex) ? new Uint8Array(Buffer.from(hex, 'hex')) : undefined;
+  return hex !== undefined && /^[0-9a-fA-F]{32}$/.test(hex)
+    ? new Uint8Array(Buffer.from(hex, 'hex'))
+    : undefined;
 }
 
 /** At most `max` bytes of UTF-8, cut at a character boundary. */

@@ -92,7 +92,16 @@ export function countsForHost(nic: Nic): boolean {
 }
 
 export function hostNetIo(nics: readonly Nic[]): KnownCounterRecord {
-  const sum = { rxBytes: 0n, rxPackets: 0n, rxErrs: 0n, rxDrop: 0n, txBytes: 0n, txPackets: 0n, txErrs: 0n, txDrop: 0n };
+  const sum = {
+    rxBytes: 0n,
+    rxPackets: 0n,
+    rxErrs: 0n,
+    rxDrop: 0n,
+    txBytes: 0n,
+    txPackets: 0n,
+    txErrs: 0n,
+    txDrop: 0n,
+  };
   for (const nic of nics.filter(countsForHost)) {
     for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += nic.counters[k];
   }
@@ -115,7 +124,11 @@ export function hostNetIo(nics: readonly Nic[]): KnownCounterRecord {
 export function hostAdapters(nics: readonly Nic[]): KnownCounterRecord {
   const own = nics.filter(
     (n) =>
-      isUp(n) && !isLoopback(n) && n.mac !== undefined && n.mac !== '00:00:00:00:00:00' && n.ifLink === n.ifIndex,
+      isUp(n) &&
+      !isLoopback(n) &&
+      n.mac !== undefined &&
+      n.mac !== '00:00:00:00:00:00' &&
+      n.ifLink === n.ifIndex,
   );
   return counterRecord('host_adapters', {
     adapters: own.map((n) => ({ ifIndex: n.ifIndex, macAddress: [n.mac as string] })),

@@ -63,7 +63,8 @@ function times(text: string | undefined) {
   const lines = (text ?? '').split('\n');
   const cpu = (lines.find((l) => l.startsWith('cpu ')) ?? '').trim().split(/\s+/).slice(1);
   const ms = (i: number) => u32(((integer(cpu[i]) ?? 0n) * 1000n) / USER_HZ);
-  const first = (prefix: string) => u32(integer(lines.find((l) => l.startsWith(prefix))?.split(/\s+/)[1]) ?? 0n);
+  const first = (prefix: string) =>
+    u32(integer(lines.find((l) => l.startsWith(prefix))?.split(/\s+/)[1]) ?? 0n);
   return {
     cpuNum: lines.filter((l) => /^cpu\d/.test(l)).length,
     cpuUser: ms(0),

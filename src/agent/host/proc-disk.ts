@@ -47,7 +47,9 @@ export async function localSpace(root: string, mounts: string): Promise<Space> {
     seen.add(device);
     points.push(point);
   }
-  const stats = await Promise.all(points.map((p) => statfs(join(root, p), { bigint: true }).catch(() => undefined)));
+  const stats = await Promise.all(
+    points.map((p) => statfs(join(root, p), { bigint: true }).catch(() => undefined)),
+  );
   const space: Space = { total: 0n, free: 0n, maxUsed: -1 };
   for (const s of stats) {
     if (s === undefined || s.blocks === 0n) continue;

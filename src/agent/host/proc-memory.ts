@@ -6,12 +6,18 @@ import type { KnownCounterRecord } from '../../sflow/model.js';
 import { counterRecord, keyValues, readText, u32 } from './proc-text.js';
 
 export async function readHostMemory(root: string): Promise<KnownCounterRecord | undefined> {
-  const [meminfo, vmstat] = await Promise.all([readText(root, 'proc/meminfo'), readText(root, 'proc/vmstat')]);
+  const [meminfo, vmstat] = await Promise.all([
+    readText(root, 'proc/meminfo'),
+    readText(root, 'proc/vmstat'),
+  ]);
   return hostMemory(meminfo, vmstat);
 }
 
 /** The record, or undefined when neither file could be read; a missing line sends 0. */
-export function hostMemory(meminfo: string | undefined, vmstat: string | undefined): KnownCounterRecord | undefined {
+export function hostMemory(
+  meminfo: string | undefined,
+  vmstat: string | undefined,
+): KnownCounterRecord | undefined {
   if (meminfo === undefined && vmstat === undefined) return undefined;
   const m = keyValues(meminfo ?? '');
   const v = keyValues(vmstat ?? '');

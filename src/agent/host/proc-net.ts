@@ -73,7 +73,10 @@ export function parseNetDev(text: string): [string, NetDevCounters][] {
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
-    const f = line.slice(colon + 1).trim().split(/\s+/);
+    const f = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/);
     if (f.length < 16) continue;
     const n = (i: number) => integer(f[i]) ?? 0n;
     out.push([
@@ -96,11 +99,21 @@ export function parseNetDev(text: string): [string, NetDevCounters][] {
 async function describe(root: string, name: string, counters: NetDevCounters, inSys: boolean): Promise<Nic> {
   const at = `sys/class/net/${name}`;
   const read = (file: string) => (inSys ? readText(root, `${at}/${file}`) : Promise.resolve(undefined));
-  const [ifindex, iflink, type, flags, operstate, carrier, speed, duplex, address, uevent] = await Promise.all(
-    ['ifindex', 'iflink', 'type', 'flags', 'operstate', 'carrier', 'speed', 'duplex', 'address', 'uevent'].map(
-      read,
-    ),
-  );
+  const [ifindex, iflink, type, flags, operstate, carrier, speed, duplex, address, uevent] =
+    await Promise.all(
+      [
+        'ifindex',
+        'iflink',
+        'type',
+        'flags',
+        'operstate',
+        'carrier',
+        'speed',
+        'duplex',
+        'address',
+        'uevent',
+      ].map(read),
+    );
   const stat = (file: string) => read(`statistics/${file}`).then(integer);
   const [rxFrameErrors, rxCrcErrors, txHeartbeatErrors, txWindowErrors, txAbortedErrors, txCarrierErrors] =
     await Promise.all(
@@ -116,18 +129,17 @@ async function describe(root: string, name: string, counters: NetDevCounters, in
         : [],
     );
   const ifIndex = Number(integer(ifindex) ?? 0n);
+  const arphrd = integer(type);
   const mbps = integer(speed);
   const mac = address?.trim().toLowerCase();
   return {
     name,
     ifIndex,
     ifLink: Number(integer(iflink) ?? BigInt(ifIndex)),
-    type: type === undefined ? undefined : Number(integer(type)),
+    type: arphrd === undefined ? undefined : Number(arphrd),
     // Without sysfs, assume the device is up; only loopback's name tells it from the rest.
     flags:
-      flags === undefined
-        ? IFF.UP | (name === 'lo' ? IFF.LOOPBACK : 0)
-        : Number.parseInt(flags.trim(), 16),
+      flags === undefined ? IFF.UP | (name === 'lo' ? IFF.LOOPBACK : 0) : Number.parseInt(flags.trim(), 16),
     operstate: operstate?.trim(),
     carrier: carrier === undefined ? undefined : carrier.trim() === '1',
     speed: mbps === undefined || mbps < 0n ? undefined : Number(mbps),
@@ -135,6 +147,13 @@ async function describe(root: string, name: string, counters: NetDevCounters, in
     mac: mac !== undefined && /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac) ? mac : undefined,
     devtype: /^DEVTYPE=(.*)$/m.exec(uevent ?? '')?.[1],
     counters,
-    ether: { rxFrameErrors, rxCrcErrors, txHeartbeatErrors, txWindowErrors, txAbortedErrors, txCarrierErrors },
+    ether: {
+      rxFrameErrors,
+      rxCrcErrors,
+      txHeartbeatErrors,
+      txWindowErrors,
+      txAbortedErrors,
+      txCarrierErrors,
+    },
   };
 }
