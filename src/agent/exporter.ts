@@ -40,8 +40,18 @@ export class SflowExporter {
   private idle: (() => void) | undefined;
   readonly counts: ExporterCounts = { samples: 0, datagrams: 0, sendErrors: 0 };
 
-  constructor(private readonly o: ExporterOptions) {
-    for (const c of o.collectors) {
+  constructor(private o: ExporterOptions) {
+    this.open(o.collectors);
+  }
+
+  /** Other collectors (a changed config, DNS-SD): the datagram sequence and uptime go on, as one agent's do. */
+  setCollectors(collectors: Collector[]): void {
+    this.open(collectors);
+    this.o = { ...this.o, collectors };
+  }
+
+  private open(collectors: Collector[]): void {
+    for (const c of collectors) {
       const family = isIP(c.address);
       if (family === 0) throw new RangeError(`collector '${c.address}' is not an IP address`);
       const key = family === 4 ? 'v4' : 'v6';

@@ -63,7 +63,7 @@ export function parseTree(tokens: Token[], file: string, warnings: string[]): Bl
     const current = stack.at(-1);
     if (current === undefined) {
       if (name !== 'sflow')
-        fail('SYNTAX', t.line, `settings go inside 'sflow { … }', not before it: '${t.text}'`);
+        fail('SYNTAX', t.line, `'${t.text}' is outside 'sflow { … }', where every setting goes`);
       if (!isBrace(next, '{')) fail('SYNTAX', t.line, "'sflow' must be followed by '{'");
       if (root) fail('SYNTAX', t.line, `a second 'sflow' block (the first is on line ${root.line})`);
       root = { name, line: t.line, settings: [], blocks: [] };

@@ -45,9 +45,16 @@ export function wholeNumber(text: string, suffixes = 'kmg'): number {
   return mult && Number.isSafeInteger(n) ? n : Number.NaN;
 }
 
-/** A host name as RFC 1123 allows: what hsflowd would hand to getaddrinfo. */
+/**
+ * A host name as RFC 1123 allows, which hsflowd would hand to getaddrinfo. The last label may not be all digits
+ * (RFC 3696 §2), so that a mistyped address such as 10.0.0.300 is not taken for a name.
+ */
 export function isHostName(text: string): boolean {
-  return text.length <= 253 && /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?$/i.test(text);
+  return (
+    text.length <= 253 &&
+    /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?$/i.test(text) &&
+    !/(^|\.)\d+\.?$/.test(text)
+  );
 }
 
 export function parseCidr(text: string): AgentCidr | undefined {

@@ -1,0 +1,154 @@
+/**
+ * The Host sFlow agent's loop (`sflowkit agent`, and `serve --agent`): once a second, the data sources whose
+ * counters are due (the host, 2:1 as hsflowd numbers it, and each NIC, 0:ifIndex; staggered by
+ * counter-poller.ts) are read from /proc and /sys (host-counters.ts) and sent as counter samples, each data
+ * source with its own sequence numbers, through the exporter to every collector. A reading that fails is
+ * logged and retried at the next second it is due; the agent never stops for it.
+ */
+import type { CountersSample, KnownCounterRecord } from '../../sflow/model.js';
+import { type Collector, SflowExporter } from '../exporter.js';
+import { CounterPoller } from './counter-poller.js';
+import { type HostCounters, readHostCounters } from './host-counters.js';
+
+/** What the loop needs of the configuration (from hsflowd.conf, DNS-SD and flags: host-settings.ts). */
+export interface AgentSettings {
+  agentAddress: string;
+  collectors: Collector[];
+  polling: number;
+  datagramBytes: number;
+}
+
+export interface HostAgentOptions {
+  settings: AgentSettings;
+  /** Where /proc, /sys and /etc are (tests, containers with the host's mounted elsewhere). */
+  root?: string;
+  onError?: (e: unknown) => void;
+}
+
+/** hsflowd's numbering: the physical host is sFlowDataSource 2:1 (entPhysicalEntry 1). */
+const HOST_SOURCE = { type: 2, index: 1 };
+
+export interface AgentCounts {
+  polls: number;
+  samples: number;
+  readErrors: number;
+}
+
+export class HostAgent {
+  private settings: AgentSettings;
+  private exporter: SflowExporter;
+  private readonly poller: CounterPoller;
+  private readonly sequences = new Map<string, number>();
+  /** The NICs polled, by ifIndex, from the last reading. */
+  private knownNics: number[] | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+  readonly counts: AgentCounts = { polls: 0, samples: 0, readErrors: 0 };
+
+  constructor(private readonly o: HostAgentOptions) {
+    this.settings = o.settings;
+    this.exporter = exporterFor(o.settings);
+    this.poller = new CounterPoller(o.settings.polling);
+  }
+
+  start(): void {
+    if (this.timer) return;
+    // At each whole second, so that a data source's polls are a whole interval apart.
+    const next = () => {
+      this.timer = setTimeout(
+        () => {
+          void this.tick(Math.floor(Date.now() / 1000));
+          next();
+        },
+        1000 - (Date.now() % 1000),
+      );
+      this.timer.unref();
+    };
+    next();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.exporter.flush();
+    await this.exporter.close();
+  }
+
+  /**
+   * New settings (the config file changed, DNS-SD answered): collectors and polling follow at once. Only a new
+   * agent address or datagram size makes a new exporter (a new agent, as collectors see it).
+   */
+  async update(settings: AgentSettings): Promise<void> {
+    const before = this.settings;
+    this.settings = settings;
+    this.poller.setInterval(settings.polling);
+    if (settings.agentAddress === before.agentAddress && settings.datagramBytes === before.datagramBytes) {
+      this.exporter.setCollectors(settings.collectors);
+      return;
+    }
+    const old = this.exporter;
+    this.exporter = exporterFor(settings);
+    await old.close();
+  }
+
+  /** Polls what is due at `second` (exposed for tests, which drive seconds themselves). */
+  async tick(second: number): Promise<void> {
+    // A slow /proc read must not start a second one beside it.
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.poll(second);
+    } catch (e) {
+      this.counts.readErrors++;
+      this.o.onError?.(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async poll(second: number): Promise<void> {
+    const hostDue = this.poller.due('host', second);
+    // The NICs are only known from a reading; their ids are stable (ifIndex), so is their phase.
+    let counters: HostCounters | undefined;
+    const read = async () => {
+      counters ??= await readHostCounters(this.o.root);
+      return counters;
+    };
+    if (hostDue) this.send(HOST_SOURCE.type, HOST_SOURCE.index, (await read()).host);
+    const known = this.knownNics;
+    if (known === undefined || known.some((i) => this.poller.due(`nic ${i}`, second))) {
+      const { nics } = await read();
+      const polled = nics.filter((n) => !n.loopback && n.ifIndex > 0);
+      this.knownNics = polled.map((n) => n.ifIndex);
+      this.poller.keepOnly(new Set(['host', ...this.knownNics.map((i) => `nic ${i}`)]));
+      for (const n of polled)
+        if (this.poller.due(`nic ${n.ifIndex}`, second)) this.send(0, n.ifIndex, n.records);
+    }
+    if (counters !== undefined) this.counts.polls++;
+    this.exporter.flush();
+  }
+
+  private send(type: number, index: number, records: KnownCounterRecord[]): void {
+    const id = `${type}:${index}`;
+    const sequenceNumber = ((this.sequences.get(id) ?? 0) + 1) >>> 0;
+    this.sequences.set(id, sequenceNumber);
+    const sample: CountersSample = {
+      name: 'counters_sample',
+      tag: '0:2',
+      sequenceNumber,
+      sourceIdType: type,
+      sourceIdIndex: index,
+      records,
+    };
+    this.exporter.add(sample);
+    this.counts.samples++;
+  }
+}
+
+function exporterFor(s: AgentSettings): SflowExporter {
+  return new SflowExporter({
+    agentAddress: s.agentAddress,
+    collectors: s.collectors,
+    datagramBytes: s.datagramBytes,
+  });
+}
