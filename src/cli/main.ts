@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `sflowkit`: the command and its subcommands. The only place that wires components together. */
 import { aclServerCommand } from './acl-server-command.js';
+import { agentCommand } from './agent-command.js';
 import { decodeCommand } from './decode-command.js';
 import { demoCommand } from './demo-command.js';
 import { generateCommand } from './generate-command.js';
@@ -10,6 +11,8 @@ const USAGE = `usage: sflowkit <command> [options]
 
 commands:
   acl-server  a REST API that writes switch ACLs (iptables, cl-acltool); see sflowkit acl-server -h
+  agent    the Host sFlow agent: this host's counters to collectors, configured by hsflowd.conf or DNS-SD;
+           see sflowkit agent -h
   decode   decode sFlow from a capture file (-r) or a UDP port (-p); see sflowkit decode -h
   demo     write a small capture of sFlow that sflowkit makes itself, and decode it
   generate the sFlow of a simulated data center, to a pcap file or a collector; see sflowkit generate -h
@@ -31,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       return serveCommand(rest);
     case 'acl-server':
       return aclServerCommand(rest);
+    case 'agent':
+      return agentCommand(rest);
     case undefined:
     case 'help':
     case '-h':

@@ -48,7 +48,7 @@ export class HostAgent {
   constructor(private readonly o: HostAgentOptions) {
     this.settings = o.settings;
     this.exporter = exporterFor(o.settings);
-    this.poller = new CounterPoller(o.settings.polling);
+    this.poller = new CounterPoller(Math.max(1, o.settings.polling));
   }
 
   start(): void {
@@ -81,7 +81,7 @@ export class HostAgent {
   async update(settings: AgentSettings): Promise<void> {
     const before = this.settings;
     this.settings = settings;
-    this.poller.setInterval(settings.polling);
+    this.poller.setInterval(Math.max(1, settings.polling));
     if (settings.agentAddress === before.agentAddress && settings.datagramBytes === before.datagramBytes) {
       this.exporter.setCollectors(settings.collectors);
       return;
@@ -93,8 +93,8 @@ export class HostAgent {
 
   /** Polls what is due at `second` (exposed for tests, which drive seconds themselves). */
   async tick(second: number): Promise<void> {
-    // A slow /proc read must not start a second one beside it.
-    if (this.busy) return;
+    // A slow /proc read must not start a second one beside it; polling 0 turns counters off (hsflowd.conf).
+    if (this.busy || this.settings.polling === 0) return;
     this.busy = true;
     try {
       await this.poll(second);

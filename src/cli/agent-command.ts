@@ -1,0 +1,183 @@
+/**
+ * `sflowkit agent`: the Host sFlow agent as a daemon. Reads hsflowd.conf (or runs on defaults when there is
+ * none), asks DNS-SD when the file says so (again after each answer's TTL), publishes the effective settings
+ * to the auto file for the host's other agents, and sends the host's counters. SIGHUP, or a change to the
+ * file, reads it again; a file that no longer parses is logged and the last good configuration kept.
+ */
+import { existsSync, readFileSync, watch } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import { writeAutoFile } from '../agent/host/auto-file.js';
+import { applyDnsSd, discover } from '../agent/host/dns-sd.js';
+import { HostAgent } from '../agent/host/host-agent.js';
+import { effectiveSettings } from '../agent/host/host-settings.js';
+import {
+  defaultHostAgentConfig,
+  type HostAgentConfig,
+  HsflowdConfError,
+  parseHsflowdConf,
+} from '../agent/host/hsflowd-conf.js';
+import { createLogger } from '../common/logger.js';
+
+const HELP = `usage: sflowkit agent [options]
+
+The Host sFlow agent: the host's counters (CPU, memory, disk, network, TCP/IP, every NIC) to sFlow
+collectors, configured as hsflowd is (docs/agents.md lists the hsflowd.conf keys it reads).
+
+  --config FILE        hsflowd.conf syntax (default /etc/hsflowd.conf; defaults when it does not exist)
+  --collector A[:P]    send to this collector too (repeatable; [v6]:port for IPv6); without any collector in
+                       the file or DNS-SD, 127.0.0.1:6343
+  --auto-file FILE     publish the effective settings here for mod-sflow-like agents (hsflowd uses
+                       /etc/hsflowd.auto); none by default
+  --dns-server IP:PORT ask this DNS server for DNS-SD instead of the host's resolvers
+  --log-level LEVEL    fatal, error, warn, info (default), debug, trace, silent
+`;
+
+interface AgentArgs {
+  config: string;
+  collectors: { address: string; port: number }[];
+  autoFile?: string;
+  dnsServer?: string;
+  logLevel: string;
+}
+
+function parse(args: string[]): AgentArgs | string {
+  let v: ReturnType<typeof parseArgs>['values'];
+  try {
+    v = parseArgs({
+      args,
+      options: {
+        config: { type: 'string' },
+        collector: { type: 'string', multiple: true },
+        'auto-file': { type: 'string' },
+        'dns-server': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  if (v.help) return '';
+  const collectors: AgentArgs['collectors'] = [];
+  for (const c of (v.collector as string[] | undefined) ?? []) {
+    const m = /^\[([^\]]+)\](?::(\d+))?$|^([^:]+)(?::(\d+))?$/.exec(c);
+    const port = Number(m?.[2] ?? m?.[4] ?? 6343);
+    if (!m || !(port >= 1 && port <= 65535))
+      return `--collector ${c}: expected ADDRESS[:PORT] or [IPv6]:PORT`;
+    collectors.push({ address: m[1] ?? m[3], port });
+  }
+  return {
+    config: (v.config as string | undefined) ?? '/etc/hsflowd.conf',
+    collectors,
+    ...(v['auto-file'] ? { autoFile: v['auto-file'] as string } : {}),
+    ...(v['dns-server'] ? { dnsServer: v['dns-server'] as string } : {}),
+    logLevel: (v['log-level'] as string | undefined) ?? 'info',
+  };
+}
+
+/** The file's configuration (defaults when it does not exist); throws HsflowdConfError for a bad one. */
+function readConfig(path: string, log: Logger): HostAgentConfig {
+  if (!existsSync(path)) return defaultHostAgentConfig(path);
+  const { config, warnings } = parseHsflowdConf(readFileSync(path, 'utf8'), path);
+  for (const w of warnings) log.warn(w);
+  return config;
+}
+
+export async function agentCommand(args: string[]): Promise<number> {
+  const a = parse(args);
+  if (typeof a === 'string') {
+    if (a === '') {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    process.stderr.write(`sflowkit agent: ${a}\n(sflowkit agent --help lists the options)\n`);
+    return 2;
+  }
+  const log = createLogger(a.logLevel);
+  let fileConfig: HostAgentConfig;
+  try {
+    fileConfig = readConfig(a.config, log);
+  } catch (e) {
+    if (!(e instanceof HsflowdConfError)) throw e;
+    process.stderr.write(`sflowkit agent: ${e.message}\n`);
+    return 2;
+  }
+  const running = new AgentRun(a, log);
+  await running.apply(fileConfig);
+  const reread = () => {
+    try {
+      void running.apply(readConfig(a.config, log));
+    } catch (e) {
+      log.error({ error: (e as Error).message }, 'the configuration does not parse; the last good one stays');
+    }
+  };
+  process.on('SIGHUP', reread);
+  const watcher = existsSync(a.config) ? watch(a.config, () => reread()) : undefined;
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  watcher?.close();
+  await running.stop();
+  return 0;
+}
+
+/** The agent with its current configuration, DNS-SD's re-query timer and the auto file's revision. */
+class AgentRun {
+  private agent?: HostAgent;
+  private revision = 0;
+  private requery?: NodeJS.Timeout;
+
+  constructor(
+    private readonly a: AgentArgs,
+    private readonly log: Logger,
+  ) {}
+
+  async apply(fileConfig: HostAgentConfig): Promise<void> {
+    clearTimeout(this.requery);
+    let config = fileConfig;
+    if (config.dnsSd.enabled) {
+      const found = await discover(
+        config.dnsSd.domain,
+        this.a.dnsServer ? { servers: [this.a.dnsServer] } : {},
+      );
+      for (const w of found.warnings) this.log.warn(w);
+      if (found.status !== 'ok') this.log.warn({ status: found.status, error: found.error }, 'DNS-SD');
+      config = applyDnsSd(config, found);
+      this.requery = setTimeout(() => void this.apply(fileConfig), found.ttlSeconds * 1000);
+      this.requery.unref();
+    }
+    const effective = await effectiveSettings(config);
+    for (const u of effective.unresolved) this.log.warn({ collector: u }, 'the collector does not resolve');
+    const collectors = [...effective.agent.collectors, ...this.a.collectors];
+    if (collectors.length === 0 && !config.dnsSd.enabled)
+      collectors.push({ address: '127.0.0.1', port: 6343 });
+    const settings = { ...effective.agent, collectors };
+    if (this.agent === undefined) {
+      this.agent = new HostAgent({
+        settings,
+        onError: (e) => this.log.error({ error: (e as Error).message }, 'reading counters'),
+      });
+      this.agent.start();
+    } else await this.agent.update(settings);
+    this.revision++;
+    if (this.a.autoFile)
+      await writeAutoFile(this.a.autoFile, { ...effective.auto, collectors, revision: this.revision }).catch(
+        (e) =>
+          this.log.error(
+            { error: (e as Error).message, file: this.a.autoFile },
+            'cannot write the auto file',
+          ),
+      );
+    this.log.info(
+      { agent: settings.agentAddress, collectors, polling: settings.polling, file: config.file },
+      'agent running',
+    );
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.requery);
+    await this.agent?.stop();
+  }
+}
