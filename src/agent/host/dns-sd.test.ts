@@ -4,11 +4,10 @@
  * Then the parts that need no server: TTL bounds, search domains, server addresses, hostile messages.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { after, test } from 'node:test';
+import { join } from 'node:path';
+import { test } from 'node:test';
 import {
   applyDnsSd,
   DNSSD_MAX_REQUERY_SECONDS,
@@ -21,101 +20,8 @@ import {
 } from './dns-sd.js';
 import { parseServer } from './dns-sd-query.js';
 import { decodeResponse, encodeQuery, TYPE } from './dns-sd-wire.js';
+import { dnsmasq, withDnsmasq } from './dnsmasq.test-util.js';
 import { parseHsflowdConf } from './hsflowd-conf.js';
-
-// ---- dnsmasq on loopback ----
-
-/** dnsmasq from PATH, or from the sbin directories a non-root PATH may lack. */
-function dnsmasqPath(): string {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/local/sbin'];
-  for (const dir of dirs) {
-    const path = join(dir, 'dnsmasq');
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {}
-  }
-  throw new Error(
-    'dnsmasq is not installed: these tests run a real DNS server on loopback. ' +
-      'Install it with: apt-get install -y --no-install-recommends dnsmasq-base',
-  );
-}
-
-const running = new Set<ChildProcess>();
-// However a test ends, no dnsmasq outlives the run.
-after(() => {
-  for (const child of running) child.kill('SIGKILL');
-});
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-interface Dnsmasq {
-  server: string;
-  stop(): Promise<void>;
-}
-
-/** Starts dnsmasq on a random free port of 127.0.0.1, serving only the records in `records`. */
-async function dnsmasq(records: string[]): Promise<Dnsmasq> {
-  const bin = dnsmasqPath();
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 40000);
-    const child = spawn(
-      bin,
-      [
-        '--no-daemon',
-        `--port=${port}`,
-        '--listen-address=127.0.0.1',
-        '--bind-interfaces',
-        '--no-resolv',
-        '--no-hosts',
-        '--conf-file=/dev/null',
-        '--pid-file=',
-        '--log-facility=-',
-        // Names under example that dnsmasq has no record for are NXDOMAIN, not "no upstream server".
-        '--local=/example/',
-        ...records,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    running.add(child);
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const outcome = await new Promise<'started' | 'in use' | string>((resolve) => {
-      let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/started, version/.test(stderr)) resolve('started');
-      });
-      child.once('exit', (code) =>
-        resolve(/Address already in use/.test(stderr) ? 'in use' : `exit ${code}: ${stderr}`),
-      );
-      child.once('error', (err) => resolve(err.message));
-    });
-    if (outcome === 'started') {
-      return {
-        server: `127.0.0.1:${port}`,
-        async stop() {
-          child.kill('SIGTERM');
-          await exited;
-          running.delete(child);
-        },
-      };
-    }
-    running.delete(child);
-    if (outcome !== 'in use') throw new Error(`dnsmasq did not start: ${outcome}`);
-  }
-  throw new Error('dnsmasq found no free port in 10 tries');
-}
-
-/** Runs `fn` against a dnsmasq serving `records`, and stops it whatever happens. */
-async function withDnsmasq(records: string[], fn: (server: string) => Promise<void>): Promise<void> {
-  const d = await dnsmasq(records);
-  try {
-    await fn(d.server);
-  } finally {
-    await d.stop();
-  }
-}
 
 const TEST_RECORDS = [
   '--srv-host=_sflow._udp.test.example,collector.test.example,6343',
