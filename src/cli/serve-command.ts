@@ -5,6 +5,8 @@
  * center sends to it so there is something to see.
  */
 import { Worker } from 'node:worker_threads';
+import { chooseAgentAddress } from '../agent/host/agent-address.js';
+import { HostAgent } from '../agent/host/host-agent.js';
 import { DatagramBatcher } from '../collector/datagram-batcher.js';
 import { UdpListener } from '../collector/udp-listener.js';
 import { ConfigError, loadConfig, type ServeConfig, serveHelp } from '../common/config.js';
@@ -116,6 +118,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     `sflowkit serve: sFlow on UDP ${listener.port}, REST API on http://${hostForUrl(config.httpHost)}:${httpPort}/`,
   );
   if (config.demo) demo = startDemo(listener.port, log);
+  const agent = config.agent ? startAgent(listener.port, config.sflowListen, log) : undefined;
   return {
     sflowPort: listener.port,
     httpPort,
@@ -123,6 +126,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     failed,
     async stop() {
       demo?.abort();
+      await agent?.stop();
       listener.close();
       ready.flush();
       clearInterval(counts);
@@ -138,6 +142,25 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
 function hostForUrl(host: string): string {
   if (host === '::' || host === '0.0.0.0') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Polling of the in-process host agent: shorter than hsflowd's 30 s, so that a newcomer's machine shows soon. */
+const SELF_POLLING_S = 10;
+
+/** The Host sFlow agent of this machine, in process, sending to our own port (`--agent`). */
+function startAgent(port: number, listen: string, log: ReturnType<typeof createLogger>): HostAgent {
+  const agent = new HostAgent({
+    settings: {
+      agentAddress: chooseAgentAddress(undefined, undefined).address,
+      collectors: [{ address: listen === 'v6' ? '::1' : '127.0.0.1', port }],
+      polling: SELF_POLLING_S,
+      datagramBytes: 1400,
+    },
+    onError: (e) => log.warn({ err: e }, 'the host agent could not read its counters'),
+  });
+  agent.start();
+  log.info(`--agent: this host's counters every ${SELF_POLLING_S} s, as agent ${agent.address}`);
+  return agent;
 }
 
 /** The generator's steady data center sending to our own port in real time, an hour at a time. */

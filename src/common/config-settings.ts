@@ -80,6 +80,13 @@ const TABLE = [
     help: 'feed the engine from the built-in data center simulation',
   },
   {
+    name: 'agent',
+    kind: 'boolean',
+    default: false,
+    flag: '--agent',
+    help: "run the Host sFlow agent in process: this machine's counters to this analyzer (npm start does)",
+  },
+  {
     name: 'dashboard',
     kind: 'boolean',
     default: true,

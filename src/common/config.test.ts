@@ -45,6 +45,7 @@ test('the defaults the brief asks for', () => {
     httpHost: '::',
     logLevel: 'info',
     demo: false,
+    agent: false,
     dashboard: true,
     apiToken: undefined,
     stateFile: undefined,

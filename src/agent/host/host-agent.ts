@@ -51,6 +51,10 @@ export class HostAgent {
     this.poller = new CounterPoller(Math.max(1, o.settings.polling));
   }
 
+  get address(): string {
+    return this.settings.agentAddress;
+  }
+
   start(): void {
     if (this.timer) return;
     // At each whole second, so that a data source's polls are a whole interval apart.
