@@ -133,8 +133,10 @@ async function memory(browser: Browser): Promise<void> {
   console.log(`minute  ${MEMORY_VIEWS.map((v) => `${v} heap / nodes`.padStart(24)).join('')}`);
   const first: { heap: number; nodes: number }[] = [];
   let last: { heap: number; nodes: number }[] = [];
+  const began = Date.now();
   for (let minute = 1; minute <= MINUTES; minute++) {
-    await sleep(60_000);
+    // On the minute since the start, whatever the measuring took.
+    await sleep(began + minute * 60_000 - Date.now());
     last = await Promise.all(pages.map(heap));
     if (minute === 1) first.push(...last);
     console.log(
