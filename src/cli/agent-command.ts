@@ -161,6 +161,13 @@ class AgentRun {
       });
       this.agent.start();
     } else await this.agent.update(settings);
+    const nflog = config.modules.nflog ?? config.modules.ulog;
+    if (nflog?.group !== undefined && nflog.samplingRate)
+      await this.agent
+        .sample({ group: nflog.group, samplingRate: nflog.samplingRate, headerBytes: config.headerBytes })
+        .catch((e) =>
+          this.log.error({ error: (e as Error).message, group: nflog.group }, 'no packet sampling'),
+        );
     this.revision++;
     if (this.a.autoFile)
       await writeAutoFile(this.a.autoFile, { ...effective.auto, collectors, revision: this.revision }).catch(

@@ -3,12 +3,14 @@
  * counters are due (the host, 2:1 as hsflowd numbers it, and each NIC, 0:ifIndex; staggered by
  * counter-poller.ts) are read from /proc and /sys (host-counters.ts) and sent as counter samples, each data
  * source with its own sequence numbers, through the exporter to every collector. A reading that fails is
- * logged and retried at the next second it is due; the agent never stops for it.
+ * logged and retried at the next second it is due; the agent never stops for it. With an NFLOG group, sampled
+ * packets go out as flow samples beside the counters.
  */
 import type { CountersSample, KnownCounterRecord } from '../../sflow/model.js';
 import { type Collector, SflowExporter } from '../exporter.js';
 import { CounterPoller } from './counter-poller.js';
 import { type HostCounters, readHostCounters } from './host-counters.js';
+import { NflogSampler } from './nflog-sampler.js';
 
 /** What the loop needs of the configuration (from hsflowd.conf, DNS-SD and flags: host-settings.ts). */
 export interface AgentSettings {
@@ -41,6 +43,8 @@ export class HostAgent {
   private readonly sequences = new Map<string, number>();
   /** The NICs polled, by ifIndex, from the last reading. */
   private knownNics: number[] | undefined;
+  private sampler?: NflogSampler;
+  private samplingKey?: string;
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
   readonly counts: AgentCounts = { polls: 0, samples: 0, readErrors: 0 };
@@ -71,7 +75,30 @@ export class HostAgent {
     next();
   }
 
+  /**
+   * Packet sampling from an NFLOG group (nflog-sampler.ts), its samples sent with the counters; a new group or
+   * rate replaces the reader. Rejects when the reader cannot start (not built, no permission).
+   */
+  async sample(o: {
+    group: number;
+    samplingRate: number;
+    headerBytes: number;
+    prefix?: string[];
+  }): Promise<void> {
+    const key = JSON.stringify(o);
+    if (key === this.samplingKey) return;
+    this.sampler?.stop();
+    this.samplingKey = key;
+    this.sampler = new NflogSampler({
+      ...o,
+      emit: (sample) => this.exporter.add(sample),
+      onError: (message) => this.o.onError?.(new Error(message)),
+    });
+    await this.sampler.start();
+  }
+
   async stop(): Promise<void> {
+    this.sampler?.stop();
     clearTimeout(this.timer);
     this.timer = undefined;
     this.exporter.flush();

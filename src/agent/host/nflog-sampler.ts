@@ -1,0 +1,157 @@
+/**
+ * Packet sampling as the seeds' hsflowd does it with ULOG, in its modern form: the kernel picks packets (an
+ * iptables `-m statistic --mode random --probability P -j NFLOG --nflog-group G` rule, or nftables' numgen),
+ * native/nflog-reader reads group G over nfnetlink, and each packet becomes a flow sample with its header.
+ * The sampling rate is 1/P (hsflowd's floor), the sample pool counts rate packets a sample (the kernel does
+ * not say how many it passed over), and drops count what the socket lost (ENOBUFS). The data source is the
+ * packet's input interface (0:ifIndex), its output when it has no input (locally sent packets).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FlowSample } from '../../sflow/model.js';
+
+/** Where `npm run build` puts the reader (dist/native/nflog-reader); absent when there was no C compiler. */
+export const NFLOG_READER = fileURLToPath(new URL('../../../native/nflog-reader', import.meta.url));
+
+export interface NflogOptions {
+  group: number;
+  /** 1 in this many packets, as the rule's probability says. */
+  samplingRate: number;
+  headerBytes: number;
+  /** Receives each sample. */
+  emit: (sample: FlowSample) => void;
+  onError?: (message: string) => void;
+  /** Prepended to the reader's command (tests: `ip netns exec NAME`). */
+  prefix?: string[];
+  reader?: string;
+}
+
+const ETHERNET = 1;
+const IPV4 = 11;
+const IPV6 = 12;
+const DROP = 0xffffffff;
+
+interface Source {
+  sequence: number;
+  pool: number;
+}
+
+export class NflogSampler {
+  private child?: ChildProcess;
+  private pending = Buffer.alloc(0);
+  private drops = 0;
+  private readonly sources = new Map<number, Source>();
+  readonly counts = { samples: 0, drops: 0, malformed: 0 };
+
+  constructor(private readonly o: NflogOptions) {}
+
+  /** Starts the reader; resolves once it has bound the group, rejects if it cannot. */
+  start(): Promise<void> {
+    const reader = this.o.reader ?? NFLOG_READER;
+    if (!existsSync(reader))
+      return Promise.reject(new Error(`${reader} was not built (it needs a C compiler at npm run build)`));
+    const [cmd, ...args] = [
+      ...(this.o.prefix ?? []),
+      reader,
+      String(this.o.group),
+      String(this.o.headerBytes),
+    ];
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout.on('data', (chunk: Buffer) => this.read(chunk));
+    return new Promise((resolve, reject) => {
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        if (stderr.includes('bound')) resolve();
+      });
+      child.once('error', (e) => reject(e));
+      child.once('exit', (code) => {
+        const why = `nflog-reader exited (${code}): ${stderr.trim()}`;
+        reject(new Error(why));
+        if (this.child === child) this.o.onError?.(why);
+      });
+    });
+  }
+
+  stop(): void {
+    const child = this.child;
+    this.child = undefined;
+    child?.kill();
+  }
+
+  private read(chunk: Buffer): void {
+    let buf = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (buf.length >= 4) {
+      const length = buf.readUInt32LE(0);
+      if (length === DROP) {
+        this.drops++;
+        this.counts.drops++;
+        buf = buf.subarray(4);
+        continue;
+      }
+      if (buf.length < 4 + length) break;
+      this.record(buf.subarray(4, 4 + length));
+      buf = buf.subarray(4 + length);
+    }
+    this.pending = Buffer.from(buf);
+  }
+
+  private record(r: Buffer): void {
+    if (r.length < 16) {
+      this.counts.malformed++;
+      return;
+    }
+    const input = r.readUInt32LE(0);
+    const output = r.readUInt32LE(4);
+    const hwLength = r.readUInt16LE(10);
+    const copied = r.readUInt32LE(12);
+    const hw = r.subarray(16, 16 + hwLength);
+    const packet = r.subarray(16 + hwLength, 16 + hwLength + copied);
+    const version = packet.length > 0 ? packet[0] >> 4 : 0;
+    const ipLength =
+      version === 4 && packet.length >= 4
+        ? packet.readUInt16BE(2)
+        : version === 6 && packet.length >= 6
+          ? packet.readUInt16BE(4) + 40
+          : packet.length;
+    // With the MAC header the sample is an Ethernet frame as a switch would send it; without, the IP packet.
+    const ethernet = hwLength === 14;
+    const header = ethernet ? Buffer.concat([hw, packet]) : packet;
+    const protocol = ethernet ? ETHERNET : version === 6 ? IPV6 : IPV4;
+    const index = input || output;
+    const s = this.sources.get(index) ?? { sequence: 0, pool: 0 };
+    s.sequence = (s.sequence + 1) >>> 0;
+    s.pool = (s.pool + this.o.samplingRate) >>> 0;
+    this.sources.set(index, s);
+    this.counts.samples++;
+    this.o.emit({
+      name: 'flow_sample',
+      tag: '0:1',
+      sequenceNumber: s.sequence,
+      sourceIdType: 0,
+      sourceIdIndex: index,
+      samplingRate: this.o.samplingRate,
+      samplePool: s.pool,
+      drops: this.drops >>> 0,
+      inputFormat: 0,
+      inputValue: input,
+      outputFormat: 0,
+      outputValue: output,
+      records: [
+        {
+          name: 'sampled_header',
+          tag: '0:1',
+          // Ethernet frames count their FCS in the frame length, as switches report them.
+          value: {
+            protocol,
+            frameLength: ipLength + (ethernet ? 14 + 4 : 0),
+            stripped: ethernet ? 4 : 0,
+            header: new Uint8Array(header),
+          },
+        },
+      ],
+    });
+  }
+}
