@@ -14,6 +14,7 @@ import { DataTable } from '../table.js';
 import { REFRESH_MS, type View } from '../view.js';
 import { type Layout, layout } from './map-layout.js';
 import { type Link, MapPicture } from './map-picture.js';
+import { serviceName } from './services.js';
 
 type GroupSets = Record<string, Record<string, string[]>>;
 
@@ -59,7 +60,7 @@ export const map: View = {
       [
         { label: 'source', value: (l) => l.source },
         { label: 'destination', value: (l) => l.destination },
-        { label: 'service', value: (l) => l.service },
+        { label: 'service', value: (l) => serviceLabel(l.service) },
         { label: 'rate', value: (l) => l.value, numeric: true, format: bitsPerSecond, bar: true },
       ],
       { rowKey: (l) => l.key, sortBy: 3, empty: 'no flows yet' },
@@ -154,7 +155,7 @@ export const map: View = {
               h('span', {
                 style: `display:inline-block;width:16px;height:4px;border-radius:2px;background:${colour(service)}`,
               }),
-              service,
+              serviceLabel(service),
               h('span', { class: 'muted' }, bitsPerSecond(value)),
             ),
           ),
@@ -170,7 +171,7 @@ export const map: View = {
         fill(
           tip,
           h('strong', {}, `${link.source} → ${link.destination}`),
-          h('div', {}, swatch(colour(link.service)), link.service),
+          h('div', {}, swatch(colour(link.service)), serviceLabel(link.service)),
           h('div', {}, bitsPerSecond(link.value)),
         );
       } else if (host) {
@@ -281,6 +282,12 @@ export const map: View = {
     };
   },
 };
+
+/** `https (tcp/443)`: the name the network view gives a service, and the key it stands for. */
+function serviceLabel(service: string): string {
+  const name = serviceName(service);
+  return name === service ? service : `${name} (${service})`;
+}
 
 /** A flow key is source,destination,service (the keys of sflowkit_hosts); anything else is not drawn. */
 function toLink(f: ActiveFlow): Link[] {
