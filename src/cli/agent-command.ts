@@ -17,6 +17,8 @@ import {
   HsflowdConfError,
   parseHsflowdConf,
 } from '../agent/host/hsflowd-conf.js';
+import { ovsSettingsFrom } from '../agent/host/ovs-sflow.js';
+import { OvsSync } from '../agent/host/ovs-sync.js';
 import { createLogger } from '../common/logger.js';
 
 const HELP = `usage: sflowkit agent [options]
@@ -30,6 +32,7 @@ collectors, configured as hsflowd is (docs/agents.md lists the hsflowd.conf keys
   --auto-file FILE     publish the effective settings here for mod-sflow-like agents (hsflowd uses
                        /etc/hsflowd.auto); none by default
   --dns-server IP:PORT ask this DNS server for DNS-SD instead of the host's resolvers
+  --ovs-db DB          with ovs { }: the OVSDB that ovs-vsctl configures (its --db; default the system's)
   --log-level LEVEL    fatal, error, warn, info (default), debug, trace, silent
 `;
 
@@ -38,6 +41,7 @@ interface AgentArgs {
   collectors: { address: string; port: number }[];
   autoFile?: string;
   dnsServer?: string;
+  ovsDb?: string;
   logLevel: string;
 }
 
@@ -51,6 +55,7 @@ function parse(args: string[]): AgentArgs | string {
         collector: { type: 'string', multiple: true },
         'auto-file': { type: 'string' },
         'dns-server': { type: 'string' },
+        'ovs-db': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -72,6 +77,7 @@ function parse(args: string[]): AgentArgs | string {
     collectors,
     ...(v['auto-file'] ? { autoFile: v['auto-file'] as string } : {}),
     ...(v['dns-server'] ? { dnsServer: v['dns-server'] as string } : {}),
+    ...(v['ovs-db'] ? { ovsDb: v['ovs-db'] as string } : {}),
     logLevel: (v['log-level'] as string | undefined) ?? 'info',
   };
 }
@@ -128,6 +134,7 @@ class AgentRun {
   private agent?: HostAgent;
   private revision = 0;
   private requery?: NodeJS.Timeout;
+  private ovs?: OvsSync;
 
   constructor(
     private readonly a: AgentArgs,
@@ -168,6 +175,11 @@ class AgentRun {
         .catch((e) =>
           this.log.error({ error: (e as Error).message, group: nflog.group }, 'no packet sampling'),
         );
+    // Open vSwitch gets the same collectors and agent address; once configured, `ovs` off clears it.
+    if (config.modules.ovs || this.ovs) {
+      this.ovs ??= new OvsSync({ vsctlOptions: this.a.ovsDb ? [`--db=${this.a.ovsDb}`] : [], log: this.log });
+      void this.ovs.configure(config.modules.ovs && ovsSettingsFrom(config, settings));
+    }
     this.revision++;
     if (this.a.autoFile)
       await writeAutoFile(this.a.autoFile, { ...effective.auto, collectors, revision: this.revision }).catch(
@@ -185,6 +197,7 @@ class AgentRun {
 
   async stop(): Promise<void> {
     clearTimeout(this.requery);
+    await this.ovs?.stop();
     await this.agent?.stop();
   }
 }
