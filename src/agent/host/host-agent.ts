@@ -1,13 +1,16 @@
 /**
  * The Host sFlow agent's loop (`sflowkit agent`, and `serve --agent`): once a second, the data sources whose
- * counters are due (the host, 2:1 as hsflowd numbers it, and each NIC, 0:ifIndex; staggered by
- * counter-poller.ts) are read from /proc and /sys (host-counters.ts) and sent as counter samples, each data
+ * counters are due (the host, 2:1 as hsflowd numbers it, each NIC, 0:ifIndex, and with the docker, containerd
+ * or systemd module each container or service, 3:N; staggered by counter-poller.ts) are read from /proc and
+ * /sys (host-counters.ts, cgroup-counters.ts) and sent as counter samples, each data
  * source with its own sequence numbers, through the exporter to every collector. A reading that fails is
  * logged and retried at the next second it is due; the agent never stops for it. With an NFLOG group, sampled
  * packets go out as flow samples beside the counters.
  */
 import type { CountersSample, KnownCounterRecord } from '../../sflow/model.js';
 import { type Collector, SflowExporter } from '../exporter.js';
+import type { ContainerModules } from './cgroup-counters.js';
+import { ContainerSources } from './cgroup-poller.js';
 import { CounterPoller } from './counter-poller.js';
 import { type HostCounters, readHostCounters } from './host-counters.js';
 import { NflogSampler } from './nflog-sampler.js';
@@ -18,6 +21,8 @@ export interface AgentSettings {
   collectors: Collector[];
   polling: number;
   datagramBytes: number;
+  /** hsflowd.conf's `docker { }`, `containerd { }`, `systemd { }`: containers and services as 3:N. */
+  containers?: ContainerModules;
 }
 
 export interface HostAgentOptions {
@@ -43,6 +48,7 @@ export class HostAgent {
   private readonly sequences = new Map<string, number>();
   /** The NICs polled, by ifIndex, from the last reading. */
   private knownNics: number[] | undefined;
+  private readonly vnodes: ContainerSources;
   private sampler?: NflogSampler;
   private samplingKey?: string;
   private timer: NodeJS.Timeout | undefined;
@@ -53,6 +59,7 @@ export class HostAgent {
     this.settings = o.settings;
     this.exporter = exporterFor(o.settings);
     this.poller = new CounterPoller(Math.max(1, o.settings.polling));
+    this.vnodes = new ContainerSources(o.root ?? '/');
   }
 
   get address(): string {
@@ -145,13 +152,21 @@ export class HostAgent {
       counters ??= await readHostCounters(this.o.root);
       return counters;
     };
-    if (hostDue) this.send(HOST_SOURCE.type, HOST_SOURCE.index, (await read()).host);
+    // Containers first: the host's virt_node counts them.
+    await this.vnodes.poll(second, this.settings.containers, this.poller, (index, records) =>
+      this.send(3, index, records),
+    );
+    if (hostDue) {
+      const { host } = await read();
+      const vnode = this.vnodes.virtNode(host);
+      this.send(HOST_SOURCE.type, HOST_SOURCE.index, vnode ? [...host, vnode] : host);
+    }
     const known = this.knownNics;
     if (known === undefined || known.some((i) => this.poller.due(`nic ${i}`, second))) {
       const { nics } = await read();
       const polled = nics.filter((n) => !n.loopback && n.ifIndex > 0);
       this.knownNics = polled.map((n) => n.ifIndex);
-      this.poller.keepOnly(new Set(['host', ...this.knownNics.map((i) => `nic ${i}`)]));
+      this.poller.keepOnly(new Set(['host', ...this.knownNics.map((i) => `nic ${i}`), ...this.vnodes.ids]));
       for (const n of polled)
         if (this.poller.due(`nic ${n.ifIndex}`, second)) this.send(0, n.ifIndex, n.records);
     }

@@ -44,6 +44,11 @@ export async function effectiveSettings(config: HostAgentConfig): Promise<Effect
       collectors,
       polling: config.polling,
       datagramBytes: config.datagramBytes,
+      containers: {
+        docker: config.modules.docker,
+        containerd: config.modules.containerd,
+        systemd: config.modules.systemd,
+      },
     },
     auto: {
       hostname: hostname(),
