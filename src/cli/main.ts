@@ -5,6 +5,7 @@ import { agentCommand } from './agent-command.js';
 import { decodeCommand } from './decode-command.js';
 import { demoCommand } from './demo-command.js';
 import { generateCommand } from './generate-command.js';
+import { memcacheProxyCommand } from './memcache-proxy-command.js';
 import { serveCommand } from './serve-command.js';
 
 const USAGE = `usage: sflowkit <command> [options]
@@ -16,6 +17,7 @@ commands:
   decode   decode sFlow from a capture file (-r) or a UDP port (-p); see sflowkit decode -h
   demo     write a small capture of sFlow that sflowkit makes itself, and decode it
   generate the sFlow of a simulated data center, to a pcap file or a collector; see sflowkit generate -h
+  memcache-proxy  a proxy in front of memcached that reports its operations in sFlow; see sflowkit memcache-proxy -h
   serve    the analyzer: sFlow in on UDP 6343, flows, metrics, thresholds and events out on a REST API
            (port 8008, sFlow-RT's routes) and Prometheus; --demo feeds it the generator; see sflowkit serve -h
   help     this text
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       return aclServerCommand(rest);
     case 'agent':
       return agentCommand(rest);
+    case 'memcache-proxy':
+      return memcacheProxyCommand(rest);
     case undefined:
     case 'help':
     case '-h':
