@@ -20,6 +20,7 @@ import {
 import { ovsSettingsFrom } from '../agent/host/ovs-sflow.js';
 import { OvsSync } from '../agent/host/ovs-sync.js';
 import { createLogger } from '../common/logger.js';
+import { collectorArgs } from './collector-args.js';
 
 const HELP = `usage: sflowkit agent [options]
 
@@ -64,14 +65,8 @@ function parse(args: string[]): AgentArgs | string {
     return (e as Error).message;
   }
   if (v.help) return '';
-  const collectors: AgentArgs['collectors'] = [];
-  for (const c of (v.collector as string[] | undefined) ?? []) {
-    const m = /^\[([^\]]+)\](?::(\d+))?$|^([^:]+)(?::(\d+))?$/.exec(c);
-    const port = Number(m?.[2] ?? m?.[4] ?? 6343);
-    if (!m || !(port >= 1 && port <= 65535))
-      return `--collector ${c}: expected ADDRESS[:PORT] or [IPv6]:PORT`;
-    collectors.push({ address: m[1] ?? m[3], port });
-  }
+  const collectors = collectorArgs(v.collector as string[] | undefined);
+  if (typeof collectors === 'string') return collectors;
   return {
     config: (v.config as string | undefined) ?? '/etc/hsflowd.conf',
     collectors,

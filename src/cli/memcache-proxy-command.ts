@@ -13,6 +13,7 @@ import { createLogger } from '../common/logger.js';
 import { type Endpoint, MemcacheProxy } from '../instrument/memcache-proxy.js';
 import { MemcacheSflow } from '../instrument/memcache-sflow.js';
 import { StatsClient } from '../instrument/memcache-stats.js';
+import { collectorArgs } from './collector-args.js';
 
 const HELP = `usage: sflowkit memcache-proxy --listen HOST:PORT [options]
 
@@ -90,15 +91,8 @@ function parse(args: string[]): ProxyArgs | string {
   if (typeof listen === 'string') return listen;
   const upstream = endpoint((v.upstream as string | undefined) ?? '127.0.0.1:11211', '--upstream', 1);
   if (typeof upstream === 'string') return upstream;
-  const collectors: Collector[] = [];
-  for (const c of (v.collector as string[] | undefined) ?? []) {
-    const m = /^\[([^\]]+)\](?::(\d+))?$|^([^:]+)(?::(\d+))?$/.exec(c);
-    const port = Number(m?.[2] ?? m?.[4] ?? 6343);
-    const address = m?.[1] ?? m?.[3] ?? '';
-    if (!m || !(port >= 1 && port <= 65535) || isIP(address) === 0)
-      return `--collector ${c}: expected IP[:PORT] or [IPv6]:PORT`;
-    collectors.push({ address, port });
-  }
+  const collectors = collectorArgs(v.collector as string[] | undefined);
+  if (typeof collectors === 'string') return collectors;
   const sampling = count(v.sampling as string | undefined, '--sampling', 0);
   const polling = count(v.polling as string | undefined, '--polling', 0);
   const maxPending = count(v['max-pending'] as string | undefined, '--max-pending', 1) ?? 4096;
