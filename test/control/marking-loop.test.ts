@@ -105,7 +105,7 @@ function loops() {
         appOptions: { match: 'ip', fraction: 1e-7, budget: BUDGET, onSafeMode: 'rollback' },
         scenario: 'ddos',
         duration: 12,
-        drain: 5,
+        drain: 15,
         backend: 'iptables',
       }),
     };
