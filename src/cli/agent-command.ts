@@ -1,14 +1,15 @@
 /**
  * `sflowkit agent`: the Host sFlow agent as a daemon. Reads hsflowd.conf (or runs on defaults when there is
  * none), asks DNS-SD when the file says so (again after each answer's TTL), publishes the effective settings
- * to the auto file for the host's other agents, and sends the host's counters. SIGHUP, or a change to the
- * file, reads it again; a file that no longer parses is logged and the last good configuration kept.
+ * to the auto file for the host's other agents, and sends the host's counters, with packet samples from an
+ * NFLOG group or `pcap { dev }` devices. SIGHUP, or a change to the file, reads it again; a file that no longer
+ * parses is logged and the last good configuration kept.
  */
 import { existsSync, readFileSync, watch } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { writeAutoFile } from '../agent/host/auto-file.js';
-import { applyDnsSd, discover } from '../agent/host/dns-sd.js';
+import { applyDnsSd, DNSSD_START_DELAY_SECONDS, discover } from '../agent/host/dns-sd.js';
 import { HostAgent } from '../agent/host/host-agent.js';
 import { effectiveSettings } from '../agent/host/host-settings.js';
 import {
@@ -19,13 +20,16 @@ import {
 } from '../agent/host/hsflowd-conf.js';
 import { ovsSettingsFrom } from '../agent/host/ovs-sflow.js';
 import { OvsSync } from '../agent/host/ovs-sync.js';
+import { pcapTargets } from '../agent/host/pcap-targets.js';
+import { readNics } from '../agent/host/proc-net.js';
 import { createLogger } from '../common/logger.js';
 import { collectorArgs } from './collector-args.js';
 
 const HELP = `usage: sflowkit agent [options]
 
-The Host sFlow agent: the host's counters (CPU, memory, disk, network, TCP/IP, every NIC) to sFlow
-collectors, configured as hsflowd is (docs/agents.md lists the hsflowd.conf keys it reads).
+The Host sFlow agent: the host's counters (CPU, memory, disk, network, TCP/IP, every NIC), and packet
+samples with nflog { } or pcap { }, to sFlow collectors, configured as hsflowd is (docs/agents.md lists the
+hsflowd.conf keys it reads).
 
   --config FILE        hsflowd.conf syntax (default /etc/hsflowd.conf; defaults when it does not exist)
   --collector A[:P]    send to this collector too (repeatable; [v6]:port for IPv6); without any collector in
@@ -33,6 +37,8 @@ collectors, configured as hsflowd is (docs/agents.md lists the hsflowd.conf keys
   --auto-file FILE     publish the effective settings here for mod-sflow-like agents (hsflowd uses
                        /etc/hsflowd.auto); none by default
   --dns-server IP:PORT ask this DNS server for DNS-SD instead of the host's resolvers
+  --dns-sd-delay S     with DNS-SD: wait a random 0 to S seconds before the first lookup, so that hosts
+                       started together do not ask together (default 30, as hsflowd)
   --ovs-db DB          with ovs { }: the OVSDB that ovs-vsctl configures (its --db; default the system's)
   --log-level LEVEL    fatal, error, warn, info (default), debug, trace, silent
 `;
@@ -42,6 +48,7 @@ interface AgentArgs {
   collectors: { address: string; port: number }[];
   autoFile?: string;
   dnsServer?: string;
+  dnsSdDelay: number;
   ovsDb?: string;
   logLevel: string;
 }
@@ -56,6 +63,7 @@ function parse(args: string[]): AgentArgs | string {
         collector: { type: 'string', multiple: true },
         'auto-file': { type: 'string' },
         'dns-server': { type: 'string' },
+        'dns-sd-delay': { type: 'string' },
         'ovs-db': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -67,7 +75,11 @@ function parse(args: string[]): AgentArgs | string {
   if (v.help) return '';
   const collectors = collectorArgs(v.collector as string[] | undefined);
   if (typeof collectors === 'string') return collectors;
+  const delay = (v['dns-sd-delay'] as string | undefined) ?? String(DNSSD_START_DELAY_SECONDS);
+  if (!/^\d+$/.test(delay) || Number(delay) > 3600)
+    return `--dns-sd-delay ${delay}: expected whole seconds, 0 to 3600`;
   return {
+    dnsSdDelay: Number(delay),
     config: (v.config as string | undefined) ?? '/etc/hsflowd.conf',
     collectors,
     ...(v['auto-file'] ? { autoFile: v['auto-file'] as string } : {}),
@@ -130,6 +142,7 @@ class AgentRun {
   private revision = 0;
   private requery?: NodeJS.Timeout;
   private ovs?: OvsSync;
+  private firstLookup = true;
 
   constructor(
     private readonly a: AgentArgs,
@@ -140,6 +153,12 @@ class AgentRun {
     clearTimeout(this.requery);
     let config = fileConfig;
     if (config.dnsSd.enabled) {
+      if (this.firstLookup && this.a.dnsSdDelay > 0) {
+        const seconds = Math.random() * this.a.dnsSdDelay;
+        this.log.info({ seconds: Math.round(seconds * 10) / 10 }, 'waiting before the first DNS-SD lookup');
+        await new Promise((r) => setTimeout(r, seconds * 1000));
+      }
+      this.firstLookup = false;
       const found = await discover(
         config.dnsSd.domain,
         this.a.dnsServer ? { servers: [this.a.dnsServer] } : {},
@@ -170,6 +189,7 @@ class AgentRun {
         .catch((e) =>
           this.log.error({ error: (e as Error).message, group: nflog.group }, 'no packet sampling'),
         );
+    await this.capture(this.agent, config);
     // Open vSwitch gets the same collectors and agent address; once configured, `ovs` off clears it.
     if (config.modules.ovs || this.ovs) {
       this.ovs ??= new OvsSync({ vsctlOptions: this.a.ovsDb ? [`--db=${this.a.ovsDb}`] : [], log: this.log });
@@ -188,6 +208,27 @@ class AgentRun {
       { agent: settings.agentAddress, collectors, polling: settings.polling, file: config.file },
       'agent running',
     );
+  }
+
+  /** pcap { dev }: each device at the rate for its link speed, read now (a reload reads it again). */
+  private async capture(agent: HostAgent, config: HostAgentConfig): Promise<void> {
+    const nics = config.modules.pcap.length > 0 ? ((await readNics('/')) ?? []) : [];
+    const { targets, warnings } = pcapTargets(config, nics);
+    for (const w of warnings) this.log.warn(w);
+    const results = await agent.capture(
+      targets.map((t) => ({
+        dev: t.dev,
+        samplingRate: t.samplingRate,
+        headerBytes: config.headerBytes,
+        promisc: t.promisc,
+      })),
+    );
+    results.forEach((r, i) => {
+      const { dev, samplingRate } = targets[i];
+      if (r.status === 'rejected')
+        this.log.error({ error: (r.reason as Error).message, dev }, 'no packet sampling');
+      else this.log.info({ dev, samplingRate }, 'packet sampling');
+    });
   }
 
   async stop(): Promise<void> {

@@ -3,13 +3,12 @@
  * sent (docs/memcache-proxy.md). Settings come from the flags, else from the host agent's auto file (as
  * memcached's sFlow took them from hsflowd.auto), read again every polling interval; flags win.
  */
-import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type Collector, SflowExporter } from '../agent/exporter.js';
-import { type AutoSettings, readAutoFile } from '../agent/host/auto-file.js';
+import type { Collector } from '../agent/exporter.js';
 import { createLogger } from '../common/logger.js';
+import { FollowedSettings } from '../instrument/instrument-settings.js';
 import { type Endpoint, MemcacheProxy } from '../instrument/memcache-proxy.js';
 import { MemcacheSflow } from '../instrument/memcache-sflow.js';
 import { StatsClient } from '../instrument/memcache-stats.js';
@@ -113,38 +112,12 @@ function parse(args: string[]): ProxyArgs | string {
   };
 }
 
-interface Settings {
-  sampling: number;
-  polling: number;
-  collectors: Collector[];
-  agentAddress: string;
-  datagramBytes: number;
-}
-
 /** The listen address when it names one host, else this host's first non-loopback IPv4 address. */
 function defaultAgent(listen: Endpoint): string {
   if (isIP(listen.host) !== 0 && listen.host !== '0.0.0.0' && listen.host !== '::') return listen.host;
   for (const list of Object.values(networkInterfaces()))
     for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   return '127.0.0.1';
-}
-
-/** Flags first, then the auto file (when there is one), then defaults. */
-function proxySettings(a: ProxyArgs, auto: AutoSettings | undefined): Settings {
-  // sampling.memcache=0 turns sampling off; a file without any sampling line says nothing (0 as read).
-  const fromFile = auto?.samplingBy.memcache ?? (auto?.sampling || undefined);
-  return {
-    sampling: a.sampling ?? fromFile ?? 400,
-    polling: a.polling ?? (auto?.polling || 20),
-    collectors:
-      a.collectors.length > 0
-        ? a.collectors
-        : a.autoFile
-          ? (auto?.collectors ?? [])
-          : [{ address: '127.0.0.1', port: 6343 }],
-    agentAddress: a.agentAddress ?? (auto?.agentAddress || defaultAgent(a.listen)),
-    datagramBytes: auto?.datagramBytes ?? 1400,
-  };
 }
 
 export async function memcacheProxyCommand(args: string[]): Promise<number> {
@@ -166,23 +139,24 @@ export async function memcacheProxyCommand(args: string[]): Promise<number> {
     process.stderr.write(`sflowkit memcache-proxy: --log-level ${a.logLevel}: not a level\n`);
     return 2;
   }
-  const readAuto = () => (a.autoFile ? readAutoFile(a.autoFile) : undefined);
-  const auto = readAuto();
-  let settings = proxySettings(a, auto);
-  if (a.autoFile && auto === undefined)
+  const followed = new FollowedSettings(
+    'memcache',
+    { ...a, autoFileNamed: a.autoFile !== undefined },
+    // memcached's sFlow used its port as sub-agent id, so that instances on one host are told apart.
+    { sampling: 400, agentAddress: () => defaultAgent(a.listen), subAgentId: a.listen.port },
+    (now, before) => {
+      sflow.setExporter(followed.exporter);
+      if (now.sampling !== before.sampling || now.polling !== before.polling)
+        sflow.configure(now.sampling, now.polling);
+      log.info({ ...now }, 'new settings');
+    },
+  );
+  const settings = followed.settings;
+  if (followed.waiting)
     log.warn({ file: a.autoFile }, 'no settings in the auto file yet; read again every polling interval');
   const stats = new StatsClient(a.upstream.host, a.upstream.port);
-  const exporterFor = (s: Settings) =>
-    // memcached's sFlow used its port as sub-agent id, so that instances on one host are told apart.
-    new SflowExporter({
-      agentAddress: s.agentAddress,
-      subAgentId: a.listen.port,
-      collectors: s.collectors,
-      datagramBytes: s.datagramBytes,
-    });
-  let exporter = exporterFor(settings);
   const sflow = new MemcacheSflow({
-    exporter,
+    exporter: followed.exporter,
     samplingRate: settings.sampling,
     pollingSeconds: settings.polling,
     dataSource: a.listen.port,
@@ -203,40 +177,25 @@ export async function memcacheProxyCommand(args: string[]): Promise<number> {
       `sflowkit memcache-proxy: cannot listen on ${a.listen.host}:${a.listen.port}: ${(e as Error).message}\n`,
     );
     sflow.stop();
-    await exporter.close();
+    await followed.close();
     return 1;
   }
   log.info({ listen: a.listen, upstream: a.upstream, ...settings }, 'memcache-proxy running');
 
-  let reread: NodeJS.Timeout | undefined;
-  const tick = () => {
-    const now = readAuto();
-    // Unreadable but there: caught between two revisions (or a writer that is not atomic); keep what we have.
-    const next = now === undefined && a.autoFile && existsSync(a.autoFile) ? settings : proxySettings(a, now);
-    if (JSON.stringify(next) !== JSON.stringify(settings)) {
-      if (next.agentAddress !== settings.agentAddress || next.datagramBytes !== settings.datagramBytes) {
-        const old = exporter;
-        exporter = exporterFor(next);
-        sflow.setExporter(exporter);
-        void old.close();
-      } else exporter.setCollectors(next.collectors);
-      sflow.configure(next.sampling, next.polling);
-      settings = next;
-      log.info({ ...settings }, 'new settings');
-    }
-    log.debug({ ...proxy.counts, operations: sflow.counts() }, 'memcache-proxy counts');
-    reread = setTimeout(tick, (settings.polling || 20) * 1000);
-  };
-  reread = setTimeout(tick, (settings.polling || 20) * 1000);
+  followed.follow();
+  const debug = setInterval(
+    () => log.debug({ ...proxy.counts, operations: sflow.counts() }, 'memcache-proxy counts'),
+    20_000,
+  ).unref();
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  clearTimeout(reread);
+  clearInterval(debug);
   sflow.stop();
   stats.close();
   await proxy.stop();
-  await exporter.close();
+  await followed.close();
   return 0;
 }

@@ -1,225 +1,207 @@
 /**
  * sFlow for Node's HTTP servers, as mod-sflow is for Apache (https://sflow.org/sflow_http.txt): every request
- * counts in the server's http_counters (0:2201, sent every polling interval), and one in N, chosen at random
- * as sFlow samples, becomes a flow sample with its http_request (0:2206: method, protocol, URI, host, referrer,
- * user agent, X-Forwarded-For, user, MIME type, bytes each way, duration, status) and its connection
- * (extended_socket_ipv4/ipv6, 0:2100/0:2101). The data source is the server's port, as mod-sflow's 3:80.
+ * counts in its data source's http_counters (0:2201, sent every polling interval), and one in N, chosen at
+ * random as sFlow samples, becomes a flow sample with its connection (0:2100/0:2101) and its http_request
+ * (0:2206). A data source is a port the server listens on (3:80, as mod-sflow's). Sampling, polling and the
+ * collectors come from the caller, else from the host agent's auto file (/etc/hsflowd.auto, read again every
+ * polling interval), else defaults: 1 in 400 (mod-sflow's), 20 s, 127.0.0.1:6343.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { SflowExporter } from '../agent/exporter.js';
-import type { CounterRecordValue, FlowRecordValue } from '../sflow/registry.js';
+import { hostname, networkInterfaces } from 'node:os';
+import type { Collector, SflowExporter } from '../agent/exporter.js';
+import {
+  type CounterPageOptions,
+  counterPageText,
+  isCounterPage,
+  isLoopback,
+  serveCounterPage,
+} from './http-counter-page.js';
+import { type HttpCounters, HttpDataSource, type SamplingContext } from './http-data-source.js';
+import { FollowedSettings, type InstrumentSettings } from './instrument-settings.js';
+
+export const DEFAULT_AUTO_FILE = '/etc/hsflowd.auto';
 
 export interface HttpSflowOptions {
-  exporter: SflowExporter;
-  /** One request in this many is sampled (mod-sflow's default: 400). */
+  /** Send with this exporter (its collectors and agent address), not one made from the settings. */
+  exporter?: SflowExporter;
+  collectors?: Collector[];
+  /** The agent address the datagrams carry: the auto file's, else this host's first non-loopback IPv4. */
+  agentAddress?: string;
+  /** The host agent's published settings (/etc/hsflowd.auto); false: none. */
+  autoFile?: string | false;
+  /** One request in this many is sampled (sampling.http of the auto file, else its sampling, else 400); 0: none. */
   samplingRate?: number;
-  /** Seconds between counter samples (20, hsflowd's default). */
+  /** Seconds between counter samples (the auto file's polling, else 20); 0: none. */
   pollingSeconds?: number;
-  /** The data source index: the server's port unless given. */
+  /** One data source for every port, with this index. */
   dataSource?: number;
+  /** The datagrams' sub-agent id, which tells agents on one host apart (the process id). */
+  subAgentId?: number;
+  /** The counter page: true for /sflow, a path, or options; off by default. */
+  counterPage?: boolean | string | CounterPageOptions;
   /** A random number in [0, 1): the sampling's coin (Math.random). */
   random?: () => number;
 }
 
-export interface HttpSflow {
-  /** The counters so far. */
-  counters(): CounterRecordValue<'http_counters'>;
-  /** Sends a counter sample now (as the polling timer does). */
-  poll(): void;
-  /** Stops sampling and polling. */
-  stop(): void;
+function firstAddress(): string {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
 }
 
-const METHODS: Record<string, number> = {
-  OPTIONS: 1,
-  GET: 2,
-  HEAD: 3,
-  POST: 4,
-  PUT: 5,
-  DELETE: 6,
-  TRACE: 7,
-  CONNECT: 8,
-};
-const METHOD_COUNTERS = [
-  'methodOtherCount',
-  'methodOptionCount',
-  'methodGetCount',
-  'methodHeadCount',
-  'methodPostCount',
-  'methodPutCount',
-  'methodDeleteCount',
-  'methodTraceCount',
-  'methodConnectCount',
-] as const;
-const STATUS_COUNTERS = [
-  'statusOtherCount',
-  'status1XXCount',
-  'status2XXCount',
-  'status3XXCount',
-  'status4XXCount',
-  'status5XXCount',
-] as const;
-
-/** `text` cut to at most `max` UTF-8 bytes, never inside a character (the spec's string<N> bounds). */
-export function clip(text: string | undefined, max: number): string {
-  if (text === undefined) return '';
-  if (Buffer.byteLength(text) <= max) return text;
-  let out = Buffer.from(text).subarray(0, max).toString('utf8');
-  // A character cut in two decodes as U+FFFD (3 bytes): drop it.
-  while (Buffer.byteLength(out) > max || out.endsWith('\ufffd')) out = out.slice(0, -1);
-  return out;
+function pageOptions(o: HttpSflowOptions['counterPage']): Required<CounterPageOptions> | undefined {
+  if (o === undefined || o === false) return undefined;
+  const given = typeof o === 'string' ? { path: o } : o === true ? {} : o;
+  return { path: given.path ?? '/sflow', allow: given.allow ?? isLoopback };
 }
 
-function unmapped(address: string | undefined): string {
-  return address?.startsWith('::ffff:') ? address.slice(7) : (address ?? '0.0.0.0');
-}
+export class HttpSflow {
+  private readonly sources = new Map<number, HttpDataSource>();
+  private readonly context: SamplingContext;
+  private readonly followed: FollowedSettings;
+  private poller: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** The counter page, when it is on. */
+  readonly page: Required<CounterPageOptions> | undefined;
 
-/** The user of an Authorization: Basic header, if any. */
-function basicUser(header: string | undefined): string {
-  if (!header?.startsWith('Basic ')) return '';
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-  return decoded.slice(0, Math.max(0, decoded.indexOf(':')));
-}
-
-/** The content-type among writeHead's arguments (an object of headers, or a flat array of names and values). */
-function contentType(args: unknown[]): string | undefined {
-  const headers = args.find((a) => typeof a === 'object' && a !== null) as
-    | Record<string, unknown>
-    | unknown[]
-    | undefined;
-  if (Array.isArray(headers)) {
-    for (let i = 0; i + 1 < headers.length; i += 2)
-      if (String(headers[i]).toLowerCase() === 'content-type') return String(headers[i + 1]);
-    return undefined;
+  constructor(private readonly o: HttpSflowOptions = {}) {
+    const autoFile = o.autoFile === false ? undefined : (o.autoFile ?? DEFAULT_AUTO_FILE);
+    this.followed = new FollowedSettings(
+      'http',
+      {
+        sampling: o.samplingRate,
+        polling: o.pollingSeconds,
+        collectors: o.collectors,
+        agentAddress: o.agentAddress,
+        autoFile,
+        autoFileNamed: typeof o.autoFile === 'string',
+      },
+      {
+        sampling: 400,
+        agentAddress: firstAddress,
+        subAgentId: o.subAgentId ?? process.pid,
+        ...(o.exporter ? { exporter: o.exporter } : {}),
+      },
+      (now, before) => this.apply(now, before),
+    );
+    const s = this.followed.settings;
+    this.context = { exporter: this.followed.exporter, rate: s.sampling, random: o.random ?? Math.random };
+    this.page = pageOptions(o.counterPage);
+    this.schedule(s.polling);
+    this.followed.follow();
   }
-  for (const [k, v] of Object.entries(headers ?? {}))
-    if (k.toLowerCase() === 'content-type') return String(v);
-  return undefined;
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The settings in force (from the options, the auto file and defaults). */
+  get settings(): InstrumentSettings {
+    return this.followed.settings;
+  }
+
+  get exporter(): SflowExporter {
+    return this.context.exporter;
+  }
+
+  private apply(now: InstrumentSettings, before: InstrumentSettings): void {
+    this.context.exporter = this.followed.exporter;
+    if (now.sampling !== before.sampling) {
+      this.context.rate = now.sampling;
+      for (const s of this.sources.values()) s.resample();
+    }
+    if (now.polling !== before.polling) this.schedule(now.polling);
+  }
+
+  private schedule(polling: number): void {
+    clearInterval(this.poller);
+    this.poller = polling > 0 ? setInterval(() => this.poll(), polling * 1000).unref() : undefined;
+  }
+
+  /** The data source of `port` (or the one given in the options), made on first use. */
+  dataSource(port: number): HttpDataSource {
+    const index = this.o.dataSource ?? port;
+    let source = this.sources.get(index);
+    if (source === undefined) {
+      source = new HttpDataSource(index, this.context);
+      this.sources.set(index, source);
+    }
+    return source;
+  }
+
+  /**
+   * One request: counted, perhaps sampled. Returns true when it was the counter page's and has been answered
+   * here (the application must not answer it too).
+   */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.closed) return false;
+    const source = this.dataSource(req.socket.localPort ?? 0);
+    if (this.page && isCounterPage(req.url, this.page.path)) {
+      serveCounterPage(req, res, this.page, () =>
+        counterPageText(source.counters(), hostname(), source.samplingRate),
+      );
+      return true;
+    }
+    source.request(req, res);
+    return false;
+  }
+
+  /** The counters so far: of one data source, or summed over all. */
+  counters(dataSource?: number): HttpCounters {
+    const list = dataSource === undefined ? [...this.sources.values()] : [this.sources.get(dataSource)];
+    const sum = {} as Record<keyof HttpCounters, number>;
+    for (const s of list) {
+      if (s === undefined) continue;
+      for (const [k, v] of Object.entries(s.counters()))
+        sum[k as keyof HttpCounters] = (sum[k as keyof HttpCounters] ?? 0) + v;
+    }
+    return sum as HttpCounters;
+  }
+
+  /** Sends every data source's counter sample now (as the polling timer does). */
+  poll(): void {
+    for (const s of this.sources.values()) s.poll();
+  }
+
+  /** Stops sampling and polling, and closes the exporter it made (not one it was given). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.poller);
+    await this.followed.close();
+  }
+
+  /** close(), for a caller that does not wait. */
+  stop(): void {
+    void this.close();
+  }
 }
 
-/** Instruments `server` (node:http or node:https); returns its counters and a stop switch. */
-export function instrumentHttp(server: Server, o: HttpSflowOptions): HttpSflow {
-  const rate = Math.max(1, Math.floor(o.samplingRate ?? 400));
-  const random = o.random ?? Math.random;
-  const counters: CounterRecordValue<'http_counters'> = {
-    methodOptionCount: 0,
-    methodGetCount: 0,
-    methodHeadCount: 0,
-    methodPostCount: 0,
-    methodPutCount: 0,
-    methodDeleteCount: 0,
-    methodTraceCount: 0,
-    methodConnectCount: 0,
-    methodOtherCount: 0,
-    status1XXCount: 0,
-    status2XXCount: 0,
-    status3XXCount: 0,
-    status4XXCount: 0,
-    status5XXCount: 0,
-    statusOtherCount: 0,
-  };
-  let pool = 0;
-  let flowSequence = 0;
-  let counterSequence = 0;
-  // sFlow's random skip: the next sample after 1 to 2N−1 requests, N on average.
-  const nextSkip = () => (rate === 1 ? 1 : 1 + Math.floor(random() * (2 * rate - 1)));
-  let skip = nextSkip();
-  const marks = new WeakMap<object, [number, number]>();
-  const index = () => o.dataSource ?? (server.address() as { port?: number } | null)?.port ?? 0;
-
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    const method = METHODS[req.method ?? ''] ?? 0;
-    counters[METHOD_COUNTERS[method]] = (counters[METHOD_COUNTERS[method]] + 1) >>> 0;
-    pool = (pool + 1) >>> 0;
-    const sampled = --skip === 0;
-    if (sampled) skip = nextSkip();
-    const started = process.hrtime.bigint();
-    const socket = req.socket;
-    // Headers given to writeHead() are not kept where getHeader() looks: catch the MIME type on the way.
-    let mimeType: string | undefined;
-    if (sampled) {
-      const writeHead = res.writeHead;
-      res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-        mimeType = contentType(args);
-        return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-      } as typeof res.writeHead;
+/**
+ * Instruments `server` (node:http or node:https). The server's request listeners (the application) move behind
+ * one listener of ours, rather than ours being added beside them: Node copies the list of listeners at every
+ * event when there are several. So instrument after the application is attached (createServer(app) attaches
+ * it); one attached later runs after ours as well, only not behind it (it would see the counter page's requests).
+ */
+export function instrumentHttp(server: Server, options: HttpSflowOptions | HttpSflow = {}): HttpSflow {
+  const made = !(options instanceof HttpSflow);
+  const sflow = options instanceof HttpSflow ? options : new HttpSflow(options);
+  type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+  const app = server.listeners('request') as Listener[];
+  const only = app.length === 1 ? app[0] : undefined;
+  server.removeAllListeners('request');
+  // One server listens on one port: its data source is found once, not at every request.
+  let source: HttpDataSource | undefined;
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (sflow.page) {
+      if (sflow.handle(req, res)) return;
+    } else if (!sflow.isClosed) {
+      source ??= sflow.dataSource(req.socket.localPort ?? 0);
+      source.request(req, res);
     }
-    res.once('finish', () => {
-      // Bytes on the connection since the request before on it ended: this request's and response's, headers
-      // included (a request's first bytes may be read before its 'request' event, so that cannot be the start).
-      const [read, written] = marks.get(socket) ?? [0, 0];
-      marks.set(socket, [socket.bytesRead, socket.bytesWritten]);
-      const status = res.statusCode;
-      const klass = status >= 100 && status < 600 ? Math.floor(status / 100) : 0;
-      counters[STATUS_COUNTERS[klass]] = (counters[STATUS_COUNTERS[klass]] + 1) >>> 0;
-      if (!sampled) return;
-      const request: FlowRecordValue<'http_request'> = {
-        method,
-        protocol: req.httpVersionMajor * 1000 + req.httpVersionMinor,
-        uri: clip(req.url, 255),
-        host: clip(req.headers.host, 64),
-        referer: clip(req.headers.referer, 255),
-        useragent: clip(req.headers['user-agent'], 128),
-        xff: clip(req.headers['x-forwarded-for'] as string | undefined, 64),
-        authuser: clip(basicUser(req.headers.authorization), 32),
-        mimeType: clip(res.getHeader('content-type')?.toString() ?? mimeType, 64),
-        reqBytes: BigInt(Math.max(0, socket.bytesRead - read)),
-        respBytes: BigInt(Math.max(0, socket.bytesWritten - written)),
-        uS: Math.min(0xffffffff, Number((process.hrtime.bigint() - started) / 1000n)),
-        status,
-      };
-      const local = unmapped(socket.localAddress);
-      const v6 = local.includes(':');
-      const connection = {
-        protocol: 6,
-        localIp: local,
-        remoteIp: unmapped(socket.remoteAddress),
-        localPort: socket.localPort ?? 0,
-        remotePort: socket.remotePort ?? 0,
-      };
-      flowSequence = (flowSequence + 1) >>> 0;
-      o.exporter.add({
-        name: 'flow_sample',
-        tag: '0:1',
-        sequenceNumber: flowSequence,
-        sourceIdType: 3,
-        sourceIdIndex: index(),
-        samplingRate: rate,
-        samplePool: pool,
-        drops: 0,
-        inputFormat: 0,
-        inputValue: 0,
-        outputFormat: 0,
-        outputValue: 0,
-        records: [
-          { name: 'http_request', tag: '0:2206', value: request },
-          v6
-            ? { name: 'extended_socket_ipv6', tag: '0:2101', value: connection }
-            : { name: 'extended_socket_ipv4', tag: '0:2100', value: connection },
-        ],
-      });
-    });
-  };
-
-  const poll = () => {
-    counterSequence = (counterSequence + 1) >>> 0;
-    o.exporter.add({
-      name: 'counters_sample',
-      tag: '0:2',
-      sequenceNumber: counterSequence,
-      sourceIdType: 3,
-      sourceIdIndex: index(),
-      records: [{ name: 'http_counters', tag: '0:2201', value: { ...counters } }],
-    });
-  };
-  server.prependListener('request', onRequest);
-  const timer = setInterval(poll, (o.pollingSeconds ?? 20) * 1000).unref();
-  return {
-    counters: () => ({ ...counters }),
-    poll,
-    stop() {
-      clearInterval(timer);
-      server.off('request', onRequest);
-    },
-  };
+    if (only) only.call(server, req, res);
+    else for (const listener of app) listener.call(server, req, res);
+  });
+  if (made) server.once('close', () => sflow.stop());
+  return sflow;
 }

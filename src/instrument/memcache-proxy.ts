@@ -6,8 +6,9 @@
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { ClientSocket, MemcacheSflow } from './memcache-sflow.js';
+import type { MemcacheSflow } from './memcache-sflow.js';
 import { ConnectionTracker } from './memcache-tracker.js';
+import type { ClientSocket } from './transaction-sample.js';
 
 export interface Endpoint {
   host: string;

@@ -10,14 +10,7 @@ import type { SflowExporter } from '../agent/exporter.js';
 import type { CounterRecordValue, FlowRecordValue } from '../sflow/registry.js';
 import { CMD, type Operation, STATUS } from './memcache-operation.js';
 import { memcacheCounters } from './memcache-stats.js';
-
-/** The client's connection, as extended_socket_ipv4/ipv6 has it (the local side is the proxy's listener). */
-export interface ClientSocket {
-  localIp: string;
-  remoteIp: string;
-  localPort: number;
-  remotePort: number;
-}
+import { type ClientSocket, transactionSample } from './transaction-sample.js';
 
 export interface MemcacheSflowOptions {
   exporter: SflowExporter;
@@ -153,28 +146,17 @@ export class MemcacheSflow {
       uS: op.uS,
       status: op.status,
     };
-    const connection = { protocol: 6, ...socket };
     this.flowSequence = (this.flowSequence + 1) >>> 0;
-    this.o.exporter.add({
-      name: 'flow_sample',
-      tag: '0:1',
-      sequenceNumber: this.flowSequence,
-      sourceIdType: 3,
-      sourceIdIndex: this.o.dataSource,
-      samplingRate: this.rate,
-      samplePool: this.pool,
-      drops: 0,
-      inputFormat: 0,
-      inputValue: 0,
-      outputFormat: 0,
-      outputValue: 0x3fffffff,
-      records: [
-        socket.localIp.includes(':')
-          ? { name: 'extended_socket_ipv6', tag: '0:2101', value: connection }
-          : { name: 'extended_socket_ipv4', tag: '0:2100', value: connection },
-        { name: 'memcache_operation', tag: '0:2200', value: operation },
-      ],
-    });
+    this.o.exporter.add(
+      transactionSample({
+        sequenceNumber: this.flowSequence,
+        dataSource: this.o.dataSource,
+        samplingRate: this.rate,
+        samplePool: this.pool,
+        socket,
+        record: { name: 'memcache_operation', tag: '0:2200', value: operation },
+      }),
+    );
   }
 
   /** Sends a counter sample now (as the polling timer does). */

@@ -73,23 +73,50 @@ export function decodeDatagram(bytes: Uint8Array): Datagram {
 
 const writer = new XdrWriter(2048);
 
-/** Encodes a datagram; returns a fresh copy of the bytes. */
-export function encodeDatagram(d: Datagram): Uint8Array {
-  const w = writer.reset();
+/** The header fields of a datagram, and its sample count. */
+function encodeHeader(w: XdrWriter, d: Omit<Datagram, 'samples'>, count: number): void {
   w.u32(5);
   address.encode(w, d.agentAddress);
   w.u32(d.subAgentId);
   w.u32(d.sequenceNumber);
   w.u32(d.uptime);
-  w.u32(d.samples.length);
-  for (const s of d.samples) {
-    encodeElement(
-      w,
-      s,
-      (n) => SAMPLE_BY_NAME.get(n),
-      (w, codec, sample) => codec.encode(w, sample as KnownSample),
-    );
-  }
+  w.u32(count);
+}
+
+function encodeSampleTo(w: XdrWriter, s: Sample): void {
+  encodeElement(
+    w,
+    s,
+    (n) => SAMPLE_BY_NAME.get(n),
+    (w, codec, sample) => codec.encode(w, sample as KnownSample),
+  );
+}
+
+/** Encodes a datagram; returns a fresh copy of the bytes. */
+export function encodeDatagram(d: Datagram): Uint8Array {
+  const w = writer.reset();
+  encodeHeader(w, d, d.samples.length);
+  for (const s of d.samples) encodeSampleTo(w, s);
   if (d.trailing !== undefined) w.raw(d.trailing);
+  return w.toBytes();
+}
+
+/**
+ * One sample as it stands in a datagram (its format, length and body), appended to `w`: for an agent that packs
+ * datagrams itself (src/agent/exporter.ts), with assembleDatagram.
+ */
+export function encodeSampleInto(w: XdrWriter, s: Sample): void {
+  encodeSampleTo(w, s);
+}
+
+/** A datagram of `count` samples already encoded, back to back, in `samples`. */
+export function assembleDatagram(
+  header: Omit<Datagram, 'samples'>,
+  samples: Uint8Array,
+  count: number,
+): Uint8Array {
+  const w = writer.reset();
+  encodeHeader(w, header, count);
+  w.raw(samples);
   return w.toBytes();
 }

@@ -113,6 +113,17 @@ export class XdrWriter {
     this.buf.set(bytes, at);
   }
 
+  /** A view of bytes written (not a copy: valid until the next write). */
+  view(from: number, to = this.pos): Uint8Array {
+    return this.buf.subarray(from, to);
+  }
+
+  /** Drops the bytes before `from`: what followed moves to the start. */
+  dropBefore(from: number): void {
+    this.buf.copyWithin(0, from, this.pos);
+    this.pos -= from;
+  }
+
   /** A copy of what was written. */
   toBytes(): Uint8Array {
     return Uint8Array.prototype.slice.call(this.buf, 0, this.pos);

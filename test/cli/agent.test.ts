@@ -36,7 +36,20 @@ test('DNS-SD names the collector and the polling; the host counters arrive there
       const auto = join(dir, 'hsflowd.auto');
       const agent = spawn(
         process.execPath,
-        [MAIN, 'agent', '--config', conf, '--auto-file', auto, '--dns-server', server, '--log-level', 'warn'],
+        [
+          MAIN,
+          'agent',
+          '--config',
+          conf,
+          '--auto-file',
+          auto,
+          '--dns-server',
+          server,
+          '--dns-sd-delay',
+          '0',
+          '--log-level',
+          'warn',
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';

@@ -2,54 +2,13 @@
  * The memcache proxy in-process for tests and the benchmark: listening on a free port of 127.0.0.1 in front of
  * a memcached, its sFlow sent to a real UDP socket and decoded there with our codec.
  */
-import { createSocket } from 'node:dgram';
 import { SflowExporter } from '../../src/agent/exporter.js';
 import { MemcacheProxy, type ProxyLog } from '../../src/instrument/memcache-proxy.js';
 import { MemcacheSflow } from '../../src/instrument/memcache-sflow.js';
 import { StatsClient } from '../../src/instrument/memcache-stats.js';
-import { decodeDatagram } from '../../src/sflow/index.js';
-import type { CountersSample, FlowSample, Sample } from '../../src/sflow/model.js';
 import { freePort } from './memcached.js';
 
-/** A UDP socket on 127.0.0.1 that decodes what it receives. */
-export class Collector {
-  readonly samples: Sample[] = [];
-  private readonly socket = createSocket('udp4');
-
-  private constructor() {
-    this.socket.on('message', (m) => this.samples.push(...decodeDatagram(m).samples));
-  }
-
-  static async open(): Promise<Collector> {
-    const c = new Collector();
-    await new Promise<void>((r) => c.socket.bind(0, '127.0.0.1', r));
-    return c;
-  }
-
-  get port(): number {
-    return this.socket.address().port;
-  }
-
-  /** Flow samples of data source 3:`index`, in their sequence. */
-  flows(index: number): FlowSample[] {
-    return this.samples
-      .filter(
-        (s): s is FlowSample => 'sourceIdIndex' in s && s.name === 'flow_sample' && s.sourceIdIndex === index,
-      )
-      .sort((a, b) => a.sequenceNumber - b.sequenceNumber);
-  }
-
-  counters(index: number): CountersSample[] {
-    return this.samples.filter(
-      (s): s is CountersSample =>
-        'sourceIdIndex' in s && s.name === 'counters_sample' && s.sourceIdIndex === index,
-    );
-  }
-
-  close(): void {
-    this.socket.close();
-  }
-}
+export { Collector } from '../support/sflow-collector.js';
 
 export interface Rig {
   proxy: MemcacheProxy;

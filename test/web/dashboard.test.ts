@@ -54,8 +54,10 @@ let hostLoss: Story;
 
 before(async () => {
   browser = await launch();
-  elephants = await story('elephants', 24);
-  memcache = await story('memcache-storm', 24);
+  // A minute each, as long as the host-loss story: the views are checked one after another, and on a slow
+  // machine the last of them come 30 s or more into the stories (elephants run from 12 to 54 s).
+  elephants = await story('elephants', 60);
+  memcache = await story('memcache-storm', 60);
   hostLoss = await story('host-loss', 60, '--agent-lost-min-seconds', '4', '--agent-lost-intervals', '2');
 });
 
@@ -142,7 +144,7 @@ test('top servers: every host reporting, sorted by the column clicked', async ()
 });
 
 test('network: an elephant tops the flows defined in the page; protocols and interfaces show', async () => {
-  await until(elephants, 11);
+  await until(elephants, 14);
   const { page, errors } = await view(elephants, 'network');
   await page.fill('#flow-keys', 'ipsource,ipdestination');
   await page.fill('#flow-value', 'bytes');
@@ -231,7 +233,7 @@ test('http: requests by method and status, top URLs and clients, response times'
 });
 
 test('memcache: the hot key tops the hot keys, and the miss storm fills the missed keys', async () => {
-  await until(memcache, 13);
+  await until(memcache, 33);
   const { page, errors } = await view(memcache, 'memcache');
   const hot = memcache.dc.truth().timeline.find((t) => t.kind === 'hot_key')?.key;
   assert.equal(hot, 'user:hot');

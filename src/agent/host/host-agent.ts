@@ -4,8 +4,8 @@
  * or systemd module each container or service, 3:N; staggered by counter-poller.ts) are read from /proc and
  * /sys (host-counters.ts, cgroup-counters.ts) and sent as counter samples, each data
  * source with its own sequence numbers, through the exporter to every collector. A reading that fails is
- * logged and retried at the next second it is due; the agent never stops for it. With an NFLOG group, sampled
- * packets go out as flow samples beside the counters.
+ * logged and retried at the next second it is due; the agent never stops for it. With an NFLOG group, or
+ * devices to sample by pcap, sampled packets go out as flow samples beside the counters.
  */
 import type { CountersSample, KnownCounterRecord } from '../../sflow/model.js';
 import { type Collector, SflowExporter } from '../exporter.js';
@@ -14,6 +14,7 @@ import { ContainerSources } from './cgroup-poller.js';
 import { CounterPoller } from './counter-poller.js';
 import { type HostCounters, readHostCounters } from './host-counters.js';
 import { NflogSampler } from './nflog-sampler.js';
+import { PacketSampler, type PacketSamplerOptions } from './packet-sampler.js';
 
 /** What the loop needs of the configuration (from hsflowd.conf, DNS-SD and flags: host-settings.ts). */
 export interface AgentSettings {
@@ -51,6 +52,8 @@ export class HostAgent {
   private readonly vnodes: ContainerSources;
   private sampler?: NflogSampler;
   private samplingKey?: string;
+  /** pcap samplers by device, each with the options it was started with. */
+  private readonly captures = new Map<string, { key: string; sampler: PacketSampler }>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
   readonly counts: AgentCounts = { polls: 0, samples: 0, readErrors: 0 };
@@ -104,8 +107,51 @@ export class HostAgent {
     await this.sampler.start();
   }
 
+  /**
+   * Packet sampling on these devices (packet-sampler.ts, hsflowd's pcap); a device whose rate or header size
+   * changed gets a new reader, one no longer listed is stopped. One result per device, in order: a reader
+   * that cannot start (not built, no permission, no such device) leaves the others running.
+   */
+  async capture(
+    devices: Omit<PacketSamplerOptions, 'emit' | 'onError'>[],
+  ): Promise<PromiseSettledResult<void>[]> {
+    const wanted = new Set(devices.map((d) => d.dev));
+    for (const [dev, c] of this.captures)
+      if (!wanted.has(dev)) {
+        c.sampler.stop();
+        this.captures.delete(dev);
+      }
+    return Promise.allSettled(
+      devices.map(async (o) => {
+        const key = JSON.stringify(o);
+        const running = this.captures.get(o.dev);
+        if (running?.key === key) return;
+        running?.sampler.stop();
+        const sampler: PacketSampler = new PacketSampler({
+          ...o,
+          emit: (sample) => this.exporter.add(sample),
+          onError: (message) => {
+            // The reader exited (the device went away): the next configuration starts it again.
+            if (this.captures.get(o.dev)?.sampler === sampler) this.captures.delete(o.dev);
+            this.o.onError?.(new Error(message));
+          },
+        });
+        this.captures.set(o.dev, { key, sampler });
+        try {
+          await sampler.start();
+        } catch (e) {
+          // Forgotten, so that the next configuration tries again.
+          if (this.captures.get(o.dev)?.sampler === sampler) this.captures.delete(o.dev);
+          throw e;
+        }
+      }),
+    );
+  }
+
   async stop(): Promise<void> {
     this.sampler?.stop();
+    for (const c of this.captures.values()) c.sampler.stop();
+    this.captures.clear();
     clearTimeout(this.timer);
     this.timer = undefined;
     this.exporter.flush();

@@ -6,10 +6,9 @@
  * not say how many it passed over), and drops count what the socket lost (ENOBUFS). The data source is the
  * packet's input interface (0:ifIndex), its output when it has no input (locally sent packets).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FlowSample } from '../../sflow/model.js';
+import { NativeReader } from './native-reader.js';
 
 /** Where `npm run build` puts the reader (dist/native/nflog-reader); absent when there was no C compiler. */
 export const NFLOG_READER = fileURLToPath(new URL('../../../native/nflog-reader', import.meta.url));
@@ -30,7 +29,6 @@ export interface NflogOptions {
 const ETHERNET = 1;
 const IPV4 = 11;
 const IPV6 = 12;
-const DROP = 0xffffffff;
 
 interface Source {
   sequence: number;
@@ -38,64 +36,35 @@ interface Source {
 }
 
 export class NflogSampler {
-  private child?: ChildProcess;
-  private pending = Buffer.alloc(0);
+  private readonly reader: NativeReader;
   private drops = 0;
   private readonly sources = new Map<number, Source>();
   readonly counts = { samples: 0, drops: 0, malformed: 0 };
 
-  constructor(private readonly o: NflogOptions) {}
-
-  /** Starts the reader; resolves once it has bound the group, rejects if it cannot. */
-  start(): Promise<void> {
-    const reader = this.o.reader ?? NFLOG_READER;
-    if (!existsSync(reader))
-      return Promise.reject(new Error(`${reader} was not built (it needs a C compiler at npm run build)`));
-    const [cmd, ...args] = [
-      ...(this.o.prefix ?? []),
-      reader,
-      String(this.o.group),
-      String(this.o.headerBytes),
-    ];
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    child.stdout.on('data', (chunk: Buffer) => this.read(chunk));
-    return new Promise((resolve, reject) => {
-      let stderr = '';
-      child.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-        if (stderr.includes('bound')) resolve();
-      });
-      child.once('error', (e) => reject(e));
-      child.once('exit', (code) => {
-        const why = `nflog-reader exited (${code}): ${stderr.trim()}`;
-        reject(new Error(why));
-        if (this.child === child) this.o.onError?.(why);
-      });
+  constructor(private readonly o: NflogOptions) {
+    this.reader = new NativeReader({
+      reader: o.reader ?? NFLOG_READER,
+      args: [String(o.group), String(o.headerBytes)],
+      prefix: o.prefix,
+      ready: 'bound',
+      // nflog-reader's marker stands for one ENOBUFS: at least one packet lost.
+      dropReportBytes: 0,
+      onRecord: (r) => this.record(r),
+      onDrops: () => {
+        this.drops++;
+        this.counts.drops++;
+      },
+      onError: o.onError,
     });
   }
 
-  stop(): void {
-    const child = this.child;
-    this.child = undefined;
-    child?.kill();
+  /** Starts the reader; resolves once it has bound the group, rejects if it cannot. */
+  start(): Promise<void> {
+    return this.reader.start();
   }
 
-  private read(chunk: Buffer): void {
-    let buf = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-    while (buf.length >= 4) {
-      const length = buf.readUInt32LE(0);
-      if (length === DROP) {
-        this.drops++;
-        this.counts.drops++;
-        buf = buf.subarray(4);
-        continue;
-      }
-      if (buf.length < 4 + length) break;
-      this.record(buf.subarray(4, 4 + length));
-      buf = buf.subarray(4 + length);
-    }
-    this.pending = Buffer.from(buf);
+  stop(): void {
+    this.reader.stop();
   }
 
   private record(r: Buffer): void {

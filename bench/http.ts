@@ -1,0 +1,240 @@
+/**
+ * `npm run bench:http -- [SECONDS] [ROUNDS] [CONNECTIONS]`: what sFlow costs a Node HTTP server. A hello-world
+ * node:http server (bench/http-server.ts, its own process, pinned to CPU 0) runs bare and instrumented by
+ * `instrumentHttp` sampling 1 in 100, in alternating rounds of SECONDS (default 10, after 2 s of warm-up);
+ * autocannon (pinned to CPU 1) keeps CONNECTIONS (default 32) keep-alive connections busy. Prints each round's
+ * requests/s and latency (median, p99), the median of each mode, and the throughput lost; checks that the samples
+ * arrived (one in 100 requests). The issue's target: at most 3% lost. Passes nothing.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { decodeDatagram } from '../src/sflow/index.js';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const ROUNDS = Number(process.argv[3] ?? 5);
+const CONNECTIONS = Number(process.argv[4] ?? 32);
+const SAMPLING = 100;
+const SERVER = fileURLToPath(new URL('./http-server.js', import.meta.url));
+
+if (
+  !(SECONDS >= 1 && SECONDS <= 600) ||
+  !(Number.isInteger(ROUNDS) && ROUNDS >= 1 && ROUNDS <= 50) ||
+  !(Number.isInteger(CONNECTIONS) && CONNECTIONS >= 1 && CONNECTIONS <= 1024)
+) {
+  console.error(
+    'usage: node dist/bench/http.js [SECONDS 1-600 (10)] [ROUNDS 1-50 (5)] [CONNECTIONS 1-1024 (32)]',
+  );
+  process.exit(2);
+}
+
+type Mode = 'bare' | 'sflow';
+
+interface Round {
+  mode: Mode;
+  rps: number;
+  /** The server's CPU time per request, µs, and its CPU use during the round (1 = one core). */
+  cpuUs: number;
+  busy: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  samples: number;
+}
+
+const pinned = cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
+if (pinned) spawnSync('taskset', ['-pc', '1', String(process.pid)]);
+
+/** Counts the flow samples that reach the collector. */
+const collector = createSocket('udp4');
+let samples = 0;
+collector.on('message', (m) => {
+  for (const s of decodeDatagram(m).samples) if (s.name === 'flow_sample') samples++;
+});
+await new Promise<void>((r) => collector.bind(0, '127.0.0.1', r));
+
+async function startServer(mode: Mode): Promise<{ child: ChildProcess; port: number }> {
+  const args = [SERVER, mode, String(SAMPLING), String(collector.address().port)];
+  const child = pinned
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+  });
+  return { child, port };
+}
+
+/** A process's user and system CPU time so far, in seconds (/proc/PID/stat, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+interface Load {
+  requests: number;
+  p50: number;
+  p99: number;
+}
+
+const WRK = spawnSync('wrk', ['--version']).error === undefined;
+
+/** wrk's "50%    1.23ms" as ms. */
+function wrkMs(text: string, percentile: string): number {
+  const m = new RegExp(`^\\s*${percentile}%\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(text);
+  if (!m) return Number.NaN;
+  return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as 'us' | 'ms' | 's'];
+}
+
+/** SECONDS of load: wrk (one thread) when installed, as it costs less CPU than the server; else autocannon. */
+async function load(port: number, seconds: number): Promise<Load> {
+  const url = `http://127.0.0.1:${port}/`;
+  if (WRK) {
+    const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url];
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = pinned ? spawn('taskset', ['-c', '1', 'wrk', ...args]) : spawn('wrk', args);
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => {
+        text += d.toString();
+      });
+      child.once('error', reject);
+      child.once('exit', () => resolve(text));
+    });
+    const total = /(\d+) requests in/.exec(out);
+    if (!total) throw new Error(`wrk said: ${out}`);
+    return { requests: Number(total[1]), p50: wrkMs(out, '50'), p99: wrkMs(out, '99') };
+  }
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+  return { requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+async function round(mode: Mode): Promise<Round> {
+  const { child, port } = await startServer(mode);
+  const before = samples;
+  const warm = await load(port, 2);
+  const cpu = cpuSeconds(child.pid ?? 0);
+  const r = await load(port, SECONDS);
+  const used = cpuSeconds(child.pid ?? 0) - cpu;
+  // Samples wait up to a second in the exporter.
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  return {
+    mode,
+    rps: r.requests / SECONDS,
+    cpuUs: (1e6 * used) / r.requests,
+    busy: used / SECONDS,
+    p50: r.p50,
+    p99: r.p99,
+    // Warm-up included: its samples may arrive during the round.
+    requests: warm.requests + r.requests,
+    samples: samples - before,
+  };
+}
+
+interface Pair {
+  bare: number;
+  sflow: number;
+  bareCpu: number;
+  sflowCpu: number;
+}
+
+/**
+ * Both servers at once on the same CPU, both loaded at once: the scheduler gives each half of it, so the ratio
+ * of their throughputs is the ratio of their costs per request, whatever the machine's speed does meanwhile
+ * (on a shared machine it drifts by more than the effect measured, between rounds run one after the other).
+ */
+async function sideBySide(rounds: number): Promise<Pair[]> {
+  const bare = await startServer('bare');
+  const sflow = await startServer('sflow');
+  await Promise.all([load(bare.port, 2), load(sflow.port, 2)]);
+  const pairs: Pair[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const cpu = [cpuSeconds(bare.child.pid ?? 0), cpuSeconds(sflow.child.pid ?? 0)];
+    const [b, f] = await Promise.all([load(bare.port, SECONDS), load(sflow.port, SECONDS)]);
+    const used = [cpuSeconds(bare.child.pid ?? 0) - cpu[0], cpuSeconds(sflow.child.pid ?? 0) - cpu[1]];
+    pairs.push({
+      bare: b.requests / SECONDS,
+      sflow: f.requests / SECONDS,
+      bareCpu: (1e6 * used[0]) / b.requests,
+      sflowCpu: (1e6 * used[1]) / f.requests,
+    });
+    const p = pairs[i];
+    console.log(
+      `round ${i + 1} side by side  bare ${Math.round(p.bare).toLocaleString('en-US').padStart(7)} req/s ` +
+        `(${p.bareCpu.toFixed(1)} µs CPU/request)  sflow ${Math.round(p.sflow).toLocaleString('en-US').padStart(7)} ` +
+        `req/s (${p.sflowCpu.toFixed(1)} µs)  lost ${(100 * (1 - p.sflow / p.bare)).toFixed(1)}%`,
+    );
+  }
+  for (const s of [bare, sflow]) {
+    s.child.kill('SIGTERM');
+    await new Promise((resolve) => s.child.once('exit', resolve));
+  }
+  return pairs;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+console.log(
+  `hello-world node:http server ${pinned ? 'on CPU 0' : '(not pinned)'}, load from ${WRK ? 'wrk' : 'autocannon'}` +
+    `${pinned ? ' on CPU 1' : ''}; ${CONNECTIONS} connections, ${SECONDS} s rounds, sFlow sampling 1 in ${SAMPLING}`,
+);
+console.log('\nside by side: both servers on one CPU, loaded at once');
+const pairs = await sideBySide(ROUNDS);
+const lost = median(pairs.map((p) => 1 - p.sflow / p.bare));
+console.log(
+  `throughput lost, side by side: median ${(100 * lost).toFixed(1)}% over ${ROUNDS} rounds ` +
+    `(${pairs.map((p) => `${(100 * (1 - p.sflow / p.bare)).toFixed(1)}%`).join(' ')}); target ≤ 3%`,
+);
+
+console.log('\nalone: one server at a time, the modes alternating');
+const rounds: Round[] = [];
+for (let i = 0; i < ROUNDS; i++) {
+  // Alternate which mode goes first, so that drift in the machine's speed favours neither.
+  for (const mode of (i % 2 === 0 ? ['bare', 'sflow'] : ['sflow', 'bare']) as Mode[]) {
+    const r = await round(mode);
+    rounds.push(r);
+    console.log(
+      `round ${i + 1} ${mode.padEnd(5)} ${Math.round(r.rps).toLocaleString('en-US').padStart(7)} req/s  ` +
+        `p50 ${r.p50} ms  p99 ${r.p99} ms  server CPU ${r.cpuUs.toFixed(1)} µs/request, ${(100 * r.busy).toFixed(0)}% busy` +
+        (mode === 'sflow'
+          ? `  flow samples ${r.samples} (${(r.requests / SAMPLING).toFixed(0)} expected)`
+          : ''),
+    );
+  }
+}
+const of = (mode: Mode) => rounds.filter((r) => r.mode === mode);
+const bare = median(of('bare').map((r) => r.rps));
+const sflow = median(of('sflow').map((r) => r.rps));
+// Each round's pair, so that a slow patch of the machine weighs on both modes alike.
+const alone = of('bare').map((b, i) => 1 - of('sflow')[i].rps / b.rps);
+console.log(
+  `\nmedian  bare ${Math.round(bare).toLocaleString('en-US')} req/s (p50 ${median(of('bare').map((r) => r.p50))} ms, ` +
+    `p99 ${median(of('bare').map((r) => r.p99))} ms)`,
+);
+console.log(
+  `median  sflow ${Math.round(sflow).toLocaleString('en-US')} req/s (p50 ${median(of('sflow').map((r) => r.p50))} ms, ` +
+    `p99 ${median(of('sflow').map((r) => r.p99))} ms)`,
+);
+console.log(
+  `throughput lost, alone: ${(100 * (1 - sflow / bare)).toFixed(1)}% of the medians; per round ` +
+    `${alone.map((p) => `${(100 * p).toFixed(1)}%`).join(' ')} (median ${(100 * median(alone)).toFixed(1)}%)`,
+);
+const cpuBare = median(of('bare').map((r) => r.cpuUs));
+const cpuSflow = median(of('sflow').map((r) => r.cpuUs));
+console.log(
+  `server CPU per request: bare ${cpuBare.toFixed(2)} µs, sflow ${cpuSflow.toFixed(2)} µs ` +
+    `(+${(100 * (cpuSflow / cpuBare - 1)).toFixed(1)}%: the cost when the server is the bottleneck)`,
+);
+const short = of('sflow').filter(
+  (r) => Math.abs(r.samples - r.requests / SAMPLING) > 5 * Math.sqrt(r.requests / SAMPLING) + 5,
+);
+if (short.length > 0) console.log(`WARNING: ${short.length} rounds got an unexpected number of samples`);
+collector.close();
