@@ -1,10 +1,11 @@
 /**
  * The sending side of a real sFlow agent: samples are collected and sent at least once a second, packed into
  * datagrams of at most `datagramBytes` (1,400 by default, as hsflowd), each with the agent's datagram sequence
- * number and its uptime, to every collector over UDP. Samples are queued as they come and encoded together,
- * each once, when a batch has gathered (64) or a second has passed: the encoder's code then runs warm, not once
- * between two of a busy server's requests. A sample that cannot be encoded, or a send that fails, is counted,
- * never thrown: monitoring must not break what it monitors.
+ * number and its uptime, to every collector over UDP. Samples are queued as they come and encoded once each,
+ * into datagrams filled in order, when 64 have gathered or a second has passed: a flush is bounded work, where
+ * encoding a second's samples whole and halving until they fit held a busy server up for milliseconds. A sample
+ * that cannot be encoded, or a send that fails, is counted, never thrown: monitoring must not break what it
+ * monitors.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';

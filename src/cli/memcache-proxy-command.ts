@@ -4,11 +4,10 @@
  * memcached's sFlow took them from hsflowd.auto), read again every polling interval; flags win.
  */
 import { isIP } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Collector } from '../agent/exporter.js';
 import { createLogger } from '../common/logger.js';
-import { FollowedSettings } from '../instrument/instrument-settings.js';
+import { FollowedSettings, firstIpv4 } from '../instrument/instrument-settings.js';
 import { type Endpoint, MemcacheProxy } from '../instrument/memcache-proxy.js';
 import { MemcacheSflow } from '../instrument/memcache-sflow.js';
 import { StatsClient } from '../instrument/memcache-stats.js';
@@ -115,9 +114,7 @@ function parse(args: string[]): ProxyArgs | string {
 /** The listen address when it names one host, else this host's first non-loopback IPv4 address. */
 function defaultAgent(listen: Endpoint): string {
   if (isIP(listen.host) !== 0 && listen.host !== '0.0.0.0' && listen.host !== '::') return listen.host;
-  for (const list of Object.values(networkInterfaces()))
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  return '127.0.0.1';
+  return firstIpv4();
 }
 
 export async function memcacheProxyCommand(args: string[]): Promise<number> {

@@ -39,6 +39,13 @@ const STATUS_COUNTERS = [
 
 export type HttpCounters = CounterRecordValue<'http_counters'>;
 
+/** Counters with every field at 0. */
+export function zeroCounters(): HttpCounters {
+  const c = {} as HttpCounters;
+  for (const name of [...METHOD_COUNTERS, ...STATUS_COUNTERS]) c[name] = 0;
+  return c;
+}
+
 /** Where a data source sends, and how often it samples. */
 export interface SamplingContext {
   exporter: SflowExporter;
@@ -177,7 +184,7 @@ export class HttpDataSource {
 
   /** The counters so far. */
   counters(): HttpCounters {
-    const c = {} as HttpCounters;
+    const c = zeroCounters();
     for (const [i, name] of METHOD_COUNTERS.entries()) c[name] = this.methods[i];
     for (const [i, name] of STATUS_COUNTERS.entries()) c[name] = this.statuses[i];
     return c;

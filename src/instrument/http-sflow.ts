@@ -7,7 +7,7 @@
  * polling interval), else defaults: 1 in 400 (mod-sflow's), 20 s, 127.0.0.1:6343.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { hostname, networkInterfaces } from 'node:os';
+import { hostname } from 'node:os';
 import type { Collector, SflowExporter } from '../agent/exporter.js';
 import {
   type CounterPageOptions,
@@ -16,8 +16,8 @@ import {
   isLoopback,
   serveCounterPage,
 } from './http-counter-page.js';
-import { type HttpCounters, HttpDataSource, type SamplingContext } from './http-data-source.js';
-import { FollowedSettings, type InstrumentSettings } from './instrument-settings.js';
+import { type HttpCounters, HttpDataSource, type SamplingContext, zeroCounters } from './http-data-source.js';
+import { FollowedSettings, firstIpv4, type InstrumentSettings } from './instrument-settings.js';
 
 export const DEFAULT_AUTO_FILE = '/etc/hsflowd.auto';
 
@@ -41,12 +41,6 @@ export interface HttpSflowOptions {
   counterPage?: boolean | string | CounterPageOptions;
   /** A random number in [0, 1): the sampling's coin (Math.random). */
   random?: () => number;
-}
-
-function firstAddress(): string {
-  for (const list of Object.values(networkInterfaces()))
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  return '127.0.0.1';
 }
 
 function pageOptions(o: HttpSflowOptions['counterPage']): Required<CounterPageOptions> | undefined {
@@ -78,7 +72,7 @@ export class HttpSflow {
       },
       {
         sampling: 400,
-        agentAddress: firstAddress,
+        agentAddress: firstIpv4,
         subAgentId: o.subAgentId ?? process.pid,
         ...(o.exporter ? { exporter: o.exporter } : {}),
       },
@@ -149,13 +143,12 @@ export class HttpSflow {
   /** The counters so far: of one data source, or summed over all. */
   counters(dataSource?: number): HttpCounters {
     const list = dataSource === undefined ? [...this.sources.values()] : [this.sources.get(dataSource)];
-    const sum = {} as Record<keyof HttpCounters, number>;
+    const sum = zeroCounters();
     for (const s of list) {
       if (s === undefined) continue;
-      for (const [k, v] of Object.entries(s.counters()))
-        sum[k as keyof HttpCounters] = (sum[k as keyof HttpCounters] ?? 0) + v;
+      for (const [k, v] of Object.entries(s.counters())) sum[k as keyof HttpCounters] += v;
     }
-    return sum as HttpCounters;
+    return sum;
   }
 
   /** Sends every data source's counter sample now (as the polling timer does). */

@@ -5,8 +5,16 @@
  * the exporter is replaced only when the agent address or datagram size change, so sequence numbers go on.
  */
 import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { type Collector, SflowExporter } from '../agent/exporter.js';
 import { type AutoSettings, readAutoFile } from '../agent/host/auto-file.js';
+
+/** This host's first non-loopback IPv4 address (127.0.0.1 if it has none): an agent address by default. */
+export function firstIpv4(): string {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
+}
 
 export interface InstrumentOptions {
   /** One transaction in this many is sampled; 0: none. */

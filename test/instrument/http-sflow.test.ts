@@ -317,6 +317,7 @@ test('settings from the auto file, followed when the host agent rewrites it', as
 test('HttpSflow without an auto file or collectors sends to 127.0.0.1:6343, 1 in 400', async () => {
   const sflow = new HttpSflow({ autoFile: join(tmpdir(), 'no-such-dir', 'x.auto'), pollingSeconds: 0 });
   assert.deepEqual(sflow.settings.collectors, [], 'a named auto file that is missing: wait for it');
+  assert.equal(sflow.counters().methodGetCount, 0, 'counters before any request are zeros');
   await sflow.close();
   const fallback = new HttpSflow({ pollingSeconds: 0 });
   // The default file is hsflowd's, when this host runs one.
