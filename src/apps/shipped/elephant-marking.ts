@@ -124,13 +124,25 @@ export default function elephantMarking(api: AppApi, options: Partial<MarkingOpt
       if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
     });
 
+  // Each control's PUT, resolved true once its ACL is in place. A DELETE waits for it: sent on another
+  // connection, it could reach the ACL server before the PUT and leave the ACL behind for good.
+  const placed = new WeakMap<Control, Promise<boolean>>();
+  const remove = (c: Control, why: string) =>
+    (placed.get(c) ?? Promise.resolve(true)).then((inPlace) => {
+      if (!inPlace) return;
+      return send('DELETE', acl(c.agent, c.rule)).then(
+        () => {
+          counts.removed++;
+          publish();
+        },
+        (e: Error) => api.logWarning(`${why} of ${c.rule}: ${e.message}`),
+      );
+    });
+
   const rollback = () => {
     for (const [key, c] of controls) {
       controls.delete(key);
-      send('DELETE', acl(c.agent, c.rule)).then(
-        () => counts.removed++,
-        (e: Error) => api.logWarning(`rollback of ${c.rule}: ${e.message}`),
-      );
+      remove(c, 'rollback');
     }
   };
 
@@ -172,19 +184,24 @@ export default function elephantMarking(api: AppApi, options: Partial<MarkingOpt
     };
     timings.push(timing);
     if (timings.length > TIMINGS) timings.shift();
-    send('PUT', acl(e.agent, rule), JSON.stringify(lines)).then(
-      () => {
-        timing.applied = Date.now();
-        counts.marked++;
-        publish();
-      },
-      (err: Error) => {
-        // Not marked: forget it, so that the flow's next event tries again.
-        counts.failed++;
-        if (controls.get(e.flowKey as string) === control) controls.delete(e.flowKey as string);
-        api.logWarning(err.message);
-        publish();
-      },
+    placed.set(
+      control,
+      send('PUT', acl(e.agent, rule), JSON.stringify(lines)).then(
+        () => {
+          timing.applied = Date.now();
+          counts.marked++;
+          publish();
+          return true;
+        },
+        (err: Error) => {
+          // Not marked: forget it, so that the flow's next event tries again.
+          counts.failed++;
+          if (controls.get(e.flowKey as string) === control) controls.delete(e.flowKey as string);
+          api.logWarning(err.message);
+          publish();
+          return false;
+        },
+      ),
     );
   }, thresholds);
 
@@ -193,13 +210,7 @@ export default function elephantMarking(api: AppApi, options: Partial<MarkingOpt
       const value = api.flowValue(c.agent, `${c.dataSource}.${FLOW}`, key);
       if (value >= c.threshold * o.endFraction) continue;
       controls.delete(key);
-      send('DELETE', acl(c.agent, c.rule)).then(
-        () => {
-          counts.removed++;
-          publish();
-        },
-        (err: Error) => api.logWarning(err.message),
-      );
+      remove(c, 'removal');
     }
   }, o.checkSeconds);
 
