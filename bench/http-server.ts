@@ -1,8 +1,8 @@
 /**
  * The server `bench/http.ts` measures, in its own process: a hello-world node:http server, bare, instrumented by
  * `instrumentHttp` sampling 1 in N to a collector on 127.0.0.1, or the reference: bare, with a fixed piece of
- * work (a JSON round trip, about 12 µs here when run in a loop) on 1 request in N, to show what the measurement
- * makes of any occasional work. Prints its port when listening.
+ * work (ten JSON round trips of a small object, about 12 µs here in a loop) on 1 request in N, to show what the
+ * measurement makes of any occasional work. Prints its port when listening.
  * Usage: node dist/bench/http-server.js bare|sflow|reference [SAMPLING] [COLLECTOR_PORT]
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -186,7 +186,7 @@ console.log(
 );
 console.log(
   `\nside by side: bare and another server on one CPU, loaded at once; the other is sflow, or the reference ` +
-    `(bare, with a JSON round trip of about 12 µs on 1 request in ${SAMPLING})`,
+    `(bare, with ten JSON round trips, about 12 µs, on 1 request in ${SAMPLING})`,
 );
 const pairs: Record<'sflow' | 'reference', Pair[]> = { sflow: [], reference: [] };
 const lostIn = (p: Pair) => 1 - p.other / p.bare;
