@@ -8,6 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { FlowSample } from '../../sflow/model.js';
+import { ETHERNET, headerSample, IPV4, IPV6 } from './header-sample.js';
 import { NativeReader } from './native-reader.js';
 
 /** Where `npm run build` puts the reader (dist/native/nflog-reader); absent when there was no C compiler. */
@@ -25,10 +26,6 @@ export interface NflogOptions {
   prefix?: string[];
   reader?: string;
 }
-
-const ETHERNET = 1;
-const IPV4 = 11;
-const IPV6 = 12;
 
 interface Source {
   sequence: number;
@@ -95,32 +92,23 @@ export class NflogSampler {
     s.pool = (s.pool + this.o.samplingRate) >>> 0;
     this.sources.set(index, s);
     this.counts.samples++;
-    this.o.emit({
-      name: 'flow_sample',
-      tag: '0:1',
-      sequenceNumber: s.sequence,
-      sourceIdType: 0,
-      sourceIdIndex: index,
-      samplingRate: this.o.samplingRate,
-      samplePool: s.pool,
-      drops: this.drops >>> 0,
-      inputFormat: 0,
-      inputValue: input,
-      outputFormat: 0,
-      outputValue: output,
-      records: [
-        {
-          name: 'sampled_header',
-          tag: '0:1',
-          // Ethernet frames count their FCS in the frame length, as switches report them.
-          value: {
-            protocol,
-            frameLength: ipLength + (ethernet ? 14 + 4 : 0),
-            stripped: ethernet ? 4 : 0,
-            header: new Uint8Array(header),
-          },
+    this.o.emit(
+      headerSample({
+        sequenceNumber: s.sequence,
+        ifIndex: index,
+        samplingRate: this.o.samplingRate,
+        samplePool: s.pool,
+        drops: this.drops,
+        input,
+        output,
+        // Ethernet frames count their FCS in the frame length, as switches report them.
+        header: {
+          protocol,
+          frameLength: ipLength + (ethernet ? 14 + 4 : 0),
+          stripped: ethernet ? 4 : 0,
+          header: new Uint8Array(header),
         },
-      ],
-    });
+      }),
+    );
   }
 }

@@ -10,6 +10,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { FlowSample } from '../../sflow/model.js';
+import { ETHERNET, headerSample, IPV4, IPV6 } from './header-sample.js';
 import { NativeReader } from './native-reader.js';
 
 /** Where `npm run build` puts the reader (dist/native/packet-reader); absent when there was no C compiler. */
@@ -30,10 +31,6 @@ export interface PacketSamplerOptions {
   reader?: string;
 }
 
-// sFlow sampled_header header_protocol (https://sflow.org/sflow_version_5.txt).
-const ETHERNET = 1;
-const IPV4 = 11;
-const IPV6 = 12;
 /** sFlow's ifIndex for the host itself: "packet originated / destined to the internal interface". */
 export const INTERNAL_INTERFACE = 0x3fffffff;
 // linux/if_packet.h PACKET_*, linux/if_arp.h ARPHRD_*.
@@ -101,21 +98,18 @@ export class PacketSampler {
     this.sequence = (this.sequence + 1) >>> 0;
     this.pool = (this.pool + this.o.samplingRate) >>> 0;
     this.counts.samples++;
-    this.o.emit({
-      name: 'flow_sample',
-      tag: '0:1',
-      sequenceNumber: this.sequence,
-      sourceIdType: 0,
-      sourceIdIndex: ifIndex,
-      samplingRate: this.o.samplingRate,
-      samplePool: this.pool,
-      drops: this.drops >>> 0,
-      inputFormat: 0,
-      inputValue: input,
-      outputFormat: 0,
-      outputValue: output,
-      records: [{ name: 'sampled_header', tag: '0:1', value: header }],
-    });
+    this.o.emit(
+      headerSample({
+        sequenceNumber: this.sequence,
+        ifIndex,
+        samplingRate: this.o.samplingRate,
+        samplePool: this.pool,
+        drops: this.drops,
+        input,
+        output,
+        header,
+      }),
+    );
   }
 }
 
