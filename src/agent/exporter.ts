@@ -40,7 +40,8 @@ export interface ExporterCounts {
 }
 
 export class SflowExporter {
-  private pending: KnownSample[] = [];
+  /** Samples waiting: as the codec's model, or encoded by their source (format, length and body). */
+  private pending: (KnownSample | Uint8Array)[] = [];
   /** The samples of the datagram being packed, encoded back to back. */
   private readonly body = new XdrWriter(2048);
   private sequence = 0;
@@ -79,6 +80,15 @@ export class SflowExporter {
 
   /** Queues a sample; it goes within flushMs, or at once when a batch has gathered. */
   add(sample: KnownSample): void {
+    this.queue(sample);
+  }
+
+  /** Queues a sample its source encoded itself, as it stands in a datagram: format, length and body. */
+  addEncoded(sample: Uint8Array): void {
+    this.queue(sample);
+  }
+
+  private queue(sample: KnownSample | Uint8Array): void {
     this.pending.push(sample);
     this.counts.samples++;
     if (this.pending.length >= BATCH) this.flush();
@@ -98,7 +108,8 @@ export class SflowExporter {
     for (const sample of samples) {
       const mark = w.pos;
       try {
-        encodeSampleInto(w, sample);
+        if (sample instanceof Uint8Array) w.raw(sample);
+        else encodeSampleInto(w, sample);
       } catch {
         w.pos = mark;
         this.counts.encodeErrors++;

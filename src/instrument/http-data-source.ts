@@ -1,21 +1,23 @@
 /**
  * One HTTP data source (3:PORT, as mod-sflow's 3:80): its counters, its 1-in-N sampling, and the flow and
- * counter samples it sends. Every request passes through request(), so its unsampled path does only counting and
- * one listener shared by all responses; the sampled one (one in N) does the rest.
+ * counter samples it sends. Every request passes through request(): the unsampled path only counts, and learns
+ * of the response's end from http-response-ends.ts; the sampled one (one in N) follows its response out.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SflowExporter } from '../agent/exporter.js';
-import type { CounterRecordValue, FlowRecordValue } from '../sflow/registry.js';
+import type { CounterRecordValue } from '../sflow/registry.js';
+import { XdrWriter } from '../xdr/writer.js';
 import {
   basicUser,
-  chunkBytes,
   clip,
   headerArgument,
   methodCode,
-  requestHeadBytes,
+  readRequestHead,
   unmapped,
 } from './http-request-fields.js';
-import { transactionSample } from './transaction-sample.js';
+import { follow, type ResponseEnds } from './http-response-ends.js';
+import { type Tapped, tap, untap } from './http-response-tap.js';
+import { writeHttpSample } from './http-sample-bytes.js';
 
 const METHOD_COUNTERS = [
   'methodOtherCount',
@@ -54,7 +56,15 @@ export interface SamplingContext {
   random: () => number;
 }
 
-export class HttpDataSource {
+/** What a sampled request carries to its end. */
+interface Sampled extends Tapped {
+  started: number;
+  readBefore: number;
+  pool: number;
+  method: number;
+}
+
+export class HttpDataSource implements ResponseEnds {
   // Counters wrap at 2^32 as the spec's counter32 do.
   private readonly methods = new Uint32Array(9);
   private readonly statuses = new Uint32Array(6);
@@ -64,17 +74,13 @@ export class HttpDataSource {
   private rate = 0;
   private flowSequence = 0;
   private counterSequence = 0;
-  /** The 'close' listener of every unsampled response: one function, so no closure is made per request. */
-  private readonly onClose: (this: ServerResponse) => void;
+  /** Where each sample is written, then copied to the exporter's queue. */
+  private readonly writer = new XdrWriter(1024);
 
   constructor(
     readonly index: number,
     private readonly context: SamplingContext,
   ) {
-    const source = this;
-    this.onClose = function (this: ServerResponse) {
-      source.done(this.statusCode);
-    };
     this.resample();
   }
 
@@ -89,97 +95,86 @@ export class HttpDataSource {
     return this.rate <= 1 ? 1 : 1 + Math.floor(this.context.random() * (2 * this.rate - 1));
   }
 
-  /** A request begins: counted now, its status when its response closes (answered, or the connection lost). */
+  /** A request begins: counted now, its status when its response ends (sent, or its connection lost). */
   request(req: IncomingMessage, res: ServerResponse): void {
     const m = methodCode(req.method);
     this.methods[m]++;
     this.active++;
     this.pool = (this.pool + 1) >>> 0;
-    if (this.rate === 0 || --this.skip > 0) {
-      res.on('close', this.onClose);
-      return;
-    }
+    follow(req.socket, res, this);
+    if (this.rate === 0 || --this.skip > 0) return;
     this.skip = this.nextSkip();
     this.sample(req, res, m);
   }
 
-  private done(status: number): void {
+  /** A response ended: sent, or abandoned with the status set so far (as Apache logs an aborted request). */
+  ended(res: ServerResponse): void {
     this.active--;
+    const status = res.statusCode;
     this.statuses[status >= 100 && status < 600 ? Math.floor(status / 100) : 0]++;
+    const s = untap(res);
+    if (s !== undefined) this.send(res, s as Sampled);
   }
 
-  /** Follows a sampled request to its end: the MIME type and body bytes on the way out, then the sample. */
+  /** Follows a sampled request to its end: writeHead's headers and the body bytes on the way out. */
   private sample(req: IncomingMessage, res: ServerResponse, method: number): void {
-    const started = performance.now();
-    const readBefore = req.socket.bytesRead;
-    const pool = this.pool;
-    let headArgs: unknown[] = [];
-    let body = 0;
-    // Headers given to writeHead() are not kept where getHeader() looks: catch them on the way.
-    const { writeHead, write, end } = res;
-    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-      headArgs = args;
-      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-    } as typeof res.writeHead;
-    res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-      body += chunkBytes(chunk, rest[0]);
-      return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-    } as typeof res.write;
-    res.end = function (this: ServerResponse, ...args: unknown[]) {
-      if (typeof args[0] !== 'function') body += chunkBytes(args[0], args[1]);
-      return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
-    } as typeof res.end;
-    res.on('close', () => {
-      const status = res.statusCode;
-      this.done(status);
-      const uS = Math.min(0xffffffff, Math.round((performance.now() - started) * 1000));
-      // A declared body is known; a chunked one is what the socket read while the request lasted.
-      const length = Number(req.headers['content-length']);
-      const reqBody = length >= 0 ? length : Math.max(0, req.socket.bytesRead - readBefore);
-      const header = (name: string) => res.getHeader(name)?.toString() ?? headerArgument(headArgs, name);
-      // As Apache counts: the body the application gave, sent or not (none goes with 204 or 304); for HEAD,
-      // which has none, the body it would have had.
-      const respBytes = method === 3 && body === 0 ? Number(header('content-length')) || 0 : body;
-      this.send(
-        req,
-        {
-          method,
-          protocol: req.httpVersionMajor * 1000 + req.httpVersionMinor,
-          uri: clip(req.url, 255),
-          host: clip(req.headers.host, 64),
-          referer: clip(req.headers.referer, 255),
-          useragent: clip(req.headers['user-agent'], 128),
-          xff: clip(req.headers['x-forwarded-for'] as string | undefined, 64),
-          authuser: clip(basicUser(req.headers.authorization), 32),
-          mimeType: clip(header('content-type'), 64),
-          reqBytes: BigInt(requestHeadBytes(req) + reqBody),
-          respBytes: BigInt(respBytes),
-          uS,
-          status,
-        },
-        pool,
-      );
-    });
+    const s: Sampled = {
+      started: performance.now(),
+      readBefore: req.socket.bytesRead,
+      pool: this.pool,
+      method,
+      headArgs: [],
+      body: 0,
+    };
+    tap(res, s);
   }
 
-  private send(req: IncomingMessage, request: FlowRecordValue<'http_request'>, pool: number): void {
+  /** The sample of a request that ended, written as it goes in a datagram. */
+  private send(res: ServerResponse, s: Sampled): void {
+    const req = res.req;
     const socket = req.socket;
+    const uS = Math.min(0xffffffff, Math.round((performance.now() - s.started) * 1000));
+    const head = readRequestHead(req);
+    // A declared body is known; a chunked one is what the socket read while the request lasted.
+    const length = Number(head.contentLength);
+    const reqBody = length >= 0 ? length : Math.max(0, socket.bytesRead - s.readBefore);
+    const header = (name: string) => res.getHeader(name)?.toString() ?? headerArgument(s.headArgs, name);
+    // As Apache counts: the body the application gave, sent or not (none goes with 204 or 304); for HEAD,
+    // which has none, the body it would have had.
+    const respBytes = s.method === 3 && s.body === 0 ? Number(header('content-length')) || 0 : s.body;
     this.flowSequence = (this.flowSequence + 1) >>> 0;
-    this.context.exporter.add(
-      transactionSample({
+    const w = this.writer.reset();
+    writeHttpSample(
+      w,
+      {
         sequenceNumber: this.flowSequence,
         dataSource: this.index,
         samplingRate: this.rate,
-        samplePool: pool,
-        socket: {
-          localIp: unmapped(socket.localAddress),
-          remoteIp: unmapped(socket.remoteAddress),
-          localPort: socket.localPort ?? 0,
-          remotePort: socket.remotePort ?? 0,
-        },
-        record: { name: 'http_request', tag: '0:2206', value: request },
-      }),
+        samplePool: s.pool,
+      },
+      {
+        localIp: unmapped(socket.localAddress),
+        remoteIp: unmapped(socket.remoteAddress),
+        localPort: socket.localPort ?? 0,
+        remotePort: socket.remotePort ?? 0,
+      },
+      {
+        method: s.method,
+        protocol: req.httpVersionMajor * 1000 + req.httpVersionMinor,
+        uri: clip(req.url, 255),
+        host: clip(head.host, 64),
+        referer: clip(head.referer, 255),
+        useragent: clip(head.userAgent, 128),
+        xff: clip(head.xff, 64),
+        authuser: clip(basicUser(head.authorization), 32),
+        mimeType: clip(header('content-type'), 64),
+        reqBytes: head.bytes + reqBody,
+        respBytes,
+        uS,
+        status: res.statusCode,
+      },
     );
+    this.context.exporter.addEncoded(w.toBytes());
   }
 
   /** The counters so far. */

@@ -44,14 +44,61 @@ export function basicUser(header: string | undefined): string {
   return decoded.slice(0, Math.max(0, decoded.indexOf(':')));
 }
 
-/** The bytes of the request line and headers, as the client sent them (Node keeps each name's case). */
-export function requestHeadBytes(req: IncomingMessage): number {
+const NON_ASCII = /[^\0-\x7f]/;
+
+/** The UTF-8 size of `text`, without a call into C++ when it is ASCII (headers nearly always are). */
+function utf8Bytes(text: string): number {
+  return NON_ASCII.test(text) ? Buffer.byteLength(text) : text.length;
+}
+
+/** What a sampled request's head gives the sample: its size as sent, and the headers the sample carries. */
+export interface RequestHead {
+  /** The bytes of the request line and headers, as the client sent them (Node keeps each name's case). */
+  bytes: number;
+  host?: string;
+  referer?: string;
+  userAgent?: string;
+  /** Every X-Forwarded-For line, joined with ", " as req.headers joins them. */
+  xff?: string;
+  authorization?: string;
+  contentLength?: string;
+}
+
+/**
+ * One pass over the raw header lines: req.headers would build an object of every header for these few. The
+ * first of a repeated header wins, as there.
+ */
+export function readRequestHead(req: IncomingMessage): RequestHead {
   // "METHOD URI HTTP/x.y\r\n" … "Name: value\r\n" … "\r\n"
-  let n = Buffer.byteLength(req.url ?? '') + (req.method?.length ?? 0) + 12;
+  const head: RequestHead = { bytes: utf8Bytes(req.url ?? '') + (req.method?.length ?? 0) + 14 };
   const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2)
-    n += Buffer.byteLength(raw[i]) + Buffer.byteLength(raw[i + 1]) + 4;
-  return n + 2;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i];
+    const value = raw[i + 1];
+    head.bytes += utf8Bytes(name) + utf8Bytes(value) + 4;
+    switch (name.length) {
+      case 4:
+        if (name.toLowerCase() === 'host') head.host ??= value;
+        break;
+      case 7:
+        if (name.toLowerCase() === 'referer') head.referer ??= value;
+        break;
+      case 10:
+        if (name.toLowerCase() === 'user-agent') head.userAgent ??= value;
+        break;
+      case 13:
+        if (name.toLowerCase() === 'authorization') head.authorization ??= value;
+        break;
+      case 14:
+        if (name.toLowerCase() === 'content-length') head.contentLength ??= value;
+        break;
+      case 15:
+        if (name.toLowerCase() === 'x-forwarded-for')
+          head.xff = head.xff === undefined ? value : `${head.xff}, ${value}`;
+        break;
+    }
+  }
+  return head;
 }
 
 /** A header among writeHead's arguments (an object of headers, or a flat array of names and values). */

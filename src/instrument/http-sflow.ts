@@ -17,6 +17,7 @@ import {
   serveCounterPage,
 } from './http-counter-page.js';
 import { type HttpCounters, HttpDataSource, type SamplingContext, zeroCounters } from './http-data-source.js';
+import { closeResponseEnds, openResponseEnds } from './http-response-ends.js';
 import { FollowedSettings, firstIpv4, type InstrumentSettings } from './instrument-settings.js';
 
 export const DEFAULT_AUTO_FILE = '/etc/hsflowd.auto';
@@ -83,6 +84,7 @@ export class HttpSflow {
     this.page = pageOptions(o.counterPage);
     this.schedule(s.polling);
     this.followed.follow();
+    openResponseEnds();
   }
 
   get isClosed(): boolean {
@@ -160,6 +162,7 @@ export class HttpSflow {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    closeResponseEnds();
     clearInterval(this.poller);
     await this.followed.close();
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ipv6Text, parseIpv6 } from './address-text.js';
+import { ipv6Text, parseIpv4, parseIpv6 } from './address-text.js';
 
 function hasPython(): boolean {
   try {
@@ -49,4 +49,31 @@ test('IPv6 text is what glibc inet_ntop prints (python3 socket.inet_ntop as the 
 
 test('IPv6 text parses back to the same bytes', () => {
   fc.assert(fc.property(sixteen, (b) => assert.deepEqual([...parseIpv6(ipv6Text(b))], [...b])));
+});
+
+test('IPv4 text parses to its four bytes, as Node writes them, and nothing else parses', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 }), (b) => {
+      assert.deepEqual([...parseIpv4([...b].join('.'))], [...b]);
+    }),
+  );
+  assert.deepEqual(
+    [...parseIpv4('010.0.0.001')],
+    [10, 0, 0, 1],
+    'leading zeros are decimal, as inet_aton is not',
+  );
+  for (const bad of [
+    '',
+    '1.2.3',
+    '1.2.3.4.5',
+    '1.2.3.256',
+    '1..2.3',
+    '.1.2.3',
+    '1.2.3.',
+    '1.2.3.4 ',
+    'a.b.c.d',
+    '1234.1.1.1',
+    '::1',
+  ])
+    assert.throws(() => parseIpv4(bad), { name: 'TypeError', message: `not an IPv4 address: ${bad}` }, bad);
 });

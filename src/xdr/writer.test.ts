@@ -46,3 +46,37 @@ test('begin/finish fill in the length of what was written between them', () => {
   assert.equal(r.u32(), 12);
   assert.equal(r.string(), 'héllo');
 });
+
+test('strings are their UTF-8 bytes, zero-padded, whether ASCII, not, or long', () => {
+  const w = new XdrWriter(8);
+  // Junk where the padding goes: the writer must zero it, not leave what was there.
+  w.raw(new Uint8Array(64).fill(0xff));
+  w.reset();
+  const texts = [
+    '',
+    'a',
+    'abcd',
+    'abcde',
+    'GET /ünïcode',
+    `${'x'.repeat(1023)}é`,
+    'y'.repeat(3000),
+    '\u{1f600}',
+    '\ud800',
+  ];
+  for (const t of texts) w.string(t);
+  const bytes = w.toBytes();
+  let at = 0;
+  for (const t of texts) {
+    const utf8 = Buffer.from(t, 'utf8');
+    const padded = Buffer.alloc(4 + ((utf8.length + 3) & ~3));
+    padded.writeUInt32BE(utf8.length, 0);
+    utf8.copy(padded, 4);
+    assert.deepEqual(
+      Buffer.from(bytes.subarray(at, at + padded.length)),
+      padded,
+      JSON.stringify(t.slice(0, 20)),
+    );
+    at += padded.length;
+  }
+  assert.equal(at, bytes.length);
+});

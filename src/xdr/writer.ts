@@ -1,16 +1,22 @@
 import type { XdrString } from './reader.js';
 
+/** Strings up to this long are tried as ASCII first. */
+const ASCII_INLINE = 1024;
+
 /**
  * Writes big-endian XDR into a buffer that grows as needed. Length-prefixed elements are written with
  * `begin` (reserves the length word) and `finish` (fills it in once the element is written).
  */
 export class XdrWriter {
   private buf: Buffer;
+  /** The same bytes as a plain Uint8Array, whose slice() does not go through Buffer's constructor. */
+  private u8: Uint8Array;
   private dv: DataView;
   pos = 0;
 
   constructor(initialSize = 1500) {
     this.buf = Buffer.alloc(initialSize);
+    this.u8 = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
@@ -27,6 +33,7 @@ export class XdrWriter {
       const bigger = Buffer.alloc(Math.max(this.buf.length * 2, at + n));
       this.buf.copy(bigger, 0, 0, at);
       this.buf = bigger;
+      this.u8 = new Uint8Array(bigger.buffer, bigger.byteOffset, bigger.byteLength);
       this.dv = new DataView(bigger.buffer, bigger.byteOffset, bigger.byteLength);
     }
     this.pos = at + n;
@@ -81,11 +88,35 @@ export class XdrWriter {
       this.opaque(v);
       return;
     }
+    if (v.length <= ASCII_INLINE && this.ascii(v)) return;
     const n = Buffer.byteLength(v);
     this.u32(n);
     const at = this.room((n + 3) & ~3);
     this.buf.write(v, at, 'utf8');
     this.buf.fill(0, at + n, this.pos);
+  }
+
+  /**
+   * A string of ASCII characters, written here byte by byte: Buffer's UTF-8 path is a call into C++ for each
+   * string, which costs more than the short strings of most records. False, with nothing written, if one is not
+   * ASCII.
+   */
+  private ascii(v: string): boolean {
+    const n = v.length;
+    const mark = this.pos;
+    const at = this.room(4 + ((n + 3) & ~3));
+    const b = this.u8;
+    for (let i = 0; i < n; i++) {
+      const c = v.charCodeAt(i);
+      if (c > 0x7f) {
+        this.pos = mark;
+        return false;
+      }
+      b[at + 4 + i] = c;
+    }
+    for (let i = at + 4 + n; i < this.pos; i++) b[i] = 0;
+    this.dv.setUint32(at, n);
+    return true;
   }
 
   /** Reserves a length word; returns the mark to pass to `finish`. */
@@ -126,6 +157,6 @@ export class XdrWriter {
 
   /** A copy of what was written. */
   toBytes(): Uint8Array {
-    return Uint8Array.prototype.slice.call(this.buf, 0, this.pos);
+    return this.u8.slice(0, this.pos);
   }
 }

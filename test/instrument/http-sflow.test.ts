@@ -4,6 +4,7 @@
  * N sampled, the counter page, and settings that follow the host agent's auto file.
  */
 import assert from 'node:assert/strict';
+import { hasSubscribers } from 'node:diagnostics_channel';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
@@ -216,6 +217,63 @@ test('a request whose client goes away is counted once, and is no longer in flig
   server.closeAllConnections();
   server.close();
   await sflow.close();
+});
+
+test('pipelined requests each count and sample with their own response; another server is left alone', async () => {
+  const { port, sflow, server } = await serve({ samplingRate: 1 });
+  // A server in the same process, not instrumented: its responses must count nowhere.
+  const other = createServer((_req, res) => res.end('other'));
+  await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+  const otherPort = (other.address() as { port: number }).port;
+  await send(otherPort, 'GET', '/');
+  // Three requests in one write: Node answers them in order on one connection.
+  const head = (path: string, last = false) =>
+    `GET ${path} HTTP/1.1\r\nHost: x\r\n${last ? 'Connection: close\r\n' : ''}\r\n`;
+  // Not half-closed after writing, as rawRequest() does: Node would end the connection before the last answer.
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(head('/p1') + head('/missing') + head('/p3', true)),
+    );
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (c: string) => {
+      text += c;
+    });
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+  assert.equal(
+    answer.match(/HTTP\/1\.1 \d{3} /g)?.length,
+    3,
+    'three answers, the second without a trailing newline',
+  );
+  sflow.exporter.flush();
+  await collector.until(() => collector.flows(port).length === 3);
+  assert.deepEqual(
+    collector.flows(port).map((f) => [http(f).uri, http(f).status, http(f).respBytes]),
+    [
+      ['/p1', 200, 500n],
+      ['/missing', 404, 15n],
+      ['/p3', 200, 500n],
+    ],
+  );
+  const c = sflow.counters();
+  assert.deepEqual([c.methodGetCount, c.status2XXCount, c.status4XXCount], [3, 2, 1]);
+  assert.equal(sflow.dataSource(port).inFlight, 0);
+  other.close();
+  server.close();
+  await sflow.close();
+});
+
+test('closing the last instrumentation leaves no subscriber on the response channel', async () => {
+  const a = new HttpSflow({ autoFile: false, collectors: [], pollingSeconds: 0 });
+  const b = new HttpSflow({ autoFile: false, collectors: [], pollingSeconds: 0 });
+  assert.ok(hasSubscribers('http.server.response.finish'));
+  await a.close();
+  assert.ok(hasSubscribers('http.server.response.finish'), 'one is still open');
+  await b.close();
+  await b.close();
+  assert.ok(!hasSubscribers('http.server.response.finish'));
 });
 
 test('the counter page: mod-sflow lines on loopback, refused to others, kept from the application', async () => {
