@@ -48,7 +48,15 @@ function onClose(this: Followed): void {
 /** `res`, on `socket`, ends by telling `source`. */
 export function follow(socket: Socket, res: ServerResponse, source: ResponseEnds): void {
   const s = socket as Followed;
-  if (s[SOURCE] === undefined) s.on('close', onClose);
+  if (s[SOURCE] === undefined) {
+    s.on('close', onClose);
+    // Node keeps a socket's addresses on it once they are read (_sockname, _peername): read at sampled requests
+    // only, they would give the sampled connections other hidden classes than the rest, and V8 throws away the
+    // server's optimised code each time a connection shows it a new one (docs/benchmarks.md). So every
+    // connection has them read here, once.
+    void s.localAddress;
+    void s.remoteAddress;
+  }
   s[SOURCE] = source;
   s[LATEST] = res;
 }

@@ -18,6 +18,7 @@ import {
 } from './http-counter-page.js';
 import { type HttpCounters, HttpDataSource, type SamplingContext, zeroCounters } from './http-data-source.js';
 import { closeResponseEnds, openResponseEnds } from './http-response-ends.js';
+import { closeTaps, openTaps } from './http-response-tap.js';
 import { FollowedSettings, firstIpv4, type InstrumentSettings } from './instrument-settings.js';
 
 export const DEFAULT_AUTO_FILE = '/etc/hsflowd.auto';
@@ -85,6 +86,7 @@ export class HttpSflow {
     this.schedule(s.polling);
     this.followed.follow();
     openResponseEnds();
+    openTaps();
   }
 
   get isClosed(): boolean {
@@ -163,6 +165,7 @@ export class HttpSflow {
     if (this.closed) return;
     this.closed = true;
     closeResponseEnds();
+    closeTaps();
     clearInterval(this.poller);
     await this.followed.close();
   }

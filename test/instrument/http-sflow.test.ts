@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { hasSubscribers } from 'node:diagnostics_channel';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type Server, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,12 @@ before(async () => {
 after(() => collector.close());
 
 const BODY = 'x'.repeat(500);
+
+type Methods = Pick<ServerResponse, 'writeHead' | 'write' | 'end'>;
+const proto: Methods = ServerResponse.prototype;
+/** Node's own, before any instrumentation has opened. */
+const NODE: Methods = { writeHead: proto.writeHead, write: proto.write, end: proto.end };
+const methods = (): Methods => ({ writeHead: proto.writeHead, write: proto.write, end: proto.end });
 
 /** A server that answers 200 with a 500-byte body, 404 for /missing; instrumented with `o`. */
 async function serve(o: HttpSflowOptions): Promise<{ port: number; sflow: HttpSflow; server: Server }> {
@@ -253,15 +259,47 @@ test('pipelined requests each count and sample with their own response; another 
   await sflow.close();
 });
 
-test('closing the last instrumentation leaves no subscriber on the response channel', async () => {
+test('closing the last instrumentation leaves no subscriber on the response channel, and Node its methods', async () => {
   const a = new HttpSflow({ autoFile: false, collectors: [], pollingSeconds: 0 });
   const b = new HttpSflow({ autoFile: false, collectors: [], pollingSeconds: 0 });
   assert.ok(hasSubscribers('http.server.response.finish'));
+  assert.notEqual(proto.end, NODE.end, 'the wrappers are on');
   await a.close();
   assert.ok(hasSubscribers('http.server.response.finish'), 'one is still open');
+  assert.notEqual(proto.end, NODE.end, 'one is still open');
   await b.close();
   await b.close();
   assert.ok(!hasSubscribers('http.server.response.finish'));
+  assert.deepEqual(methods(), NODE);
+});
+
+test('a wrapper put over ours after it stays; ours, under it, count each body once', async (t) => {
+  const { port, sflow, server } = await serve({ samplingRate: 1 });
+  const ours = methods();
+  let theirs = 0;
+  proto.end = function (this: ServerResponse, ...args: unknown[]) {
+    theirs++;
+    return (ours.end as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as Methods['end'];
+  t.after(() => {
+    proto.end = ours.end;
+  });
+  await send(port, 'GET', '/one');
+  server.close();
+  await sflow.close();
+  assert.notEqual(proto.end, ours.end, 'theirs is left on');
+  assert.equal(proto.write, ours.write, 'so ours stay under it');
+  // Opened again, ours are used as they are, not put on a second time.
+  const again = await serve({ samplingRate: 1 });
+  await send(again.port, 'GET', '/two');
+  await collector.until(() => collector.flows(port).length === 1 && collector.flows(again.port).length === 1);
+  for (const f of [...collector.flows(port), ...collector.flows(again.port)])
+    assert.equal(http(f).respBytes, 500n);
+  assert.equal(theirs, 2);
+  proto.end = ours.end;
+  again.server.close();
+  await again.sflow.close();
+  assert.deepEqual(methods(), NODE);
 });
 
 test('the counter page: mod-sflow lines on loopback, refused to others, kept from the application', async () => {
