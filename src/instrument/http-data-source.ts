@@ -107,13 +107,19 @@ export class HttpDataSource implements ResponseEnds {
     this.sample(req, res, m);
   }
 
-  /** A response ended: sent, or abandoned with the status set so far (as Apache logs an aborted request). */
+  /**
+   * A response ended: by the application, or abandoned with the status set so far (as Apache logs an aborted
+   * request). A sampled one is sent when the response closes, sent whole or not, so that its duration is to
+   * the end of its sending, as mod-sflow's is.
+   */
   ended(res: ServerResponse): void {
     this.active--;
     const status = res.statusCode;
     this.statuses[status >= 100 && status < 600 ? Math.floor(status / 100) : 0]++;
     const s = untap(res);
-    if (s !== undefined) this.send(res, s as Sampled);
+    if (s === undefined) return;
+    if (res.destroyed) this.send(res, s as Sampled);
+    else res.once('close', () => this.send(res, s as Sampled));
   }
 
   /** Follows a sampled request to its end: writeHead's headers and the body bytes on the way out. */

@@ -1,6 +1,7 @@
 /**
- * What the application hands Node for a sampled response: writeHead's arguments (whose headers getHeader() does
- * not see) and the body's bytes (as Apache counts them: the body given, without chunked framing).
+ * The end of every response (the application's first `end()`, told to http-response-ends.ts), and what the
+ * application hands Node for a sampled one: writeHead's arguments (whose headers getHeader() does not see) and
+ * the body's bytes (as Apache counts them: the body given, without chunked framing).
  * The wrappers sit on ServerResponse.prototype while an instrumentation is open, and note only the responses
  * tapped. They are not put on each sampled response: a response with methods of its own has a hidden class
  * of its own, and Node's code that every response runs through then stops inlining and goes megamorphic
@@ -8,6 +9,7 @@
  */
 import { ServerResponse } from 'node:http';
 import { chunkBytes } from './http-request-fields.js';
+import { responseEnded } from './http-response-ends.js';
 
 export interface Tapped {
   headArgs: unknown[];
@@ -47,7 +49,10 @@ function wrappers(m: Record<Name, Method>): Record<Name, Method> {
         const t = tapped.get(this);
         if (t !== undefined && typeof a !== 'function') t.body += chunkBytes(a, b);
       }
-      return end.call(this, a, b, c);
+      const first = !this.writableEnded;
+      const r = end.call(this, a, b, c);
+      if (first) responseEnded(this);
+      return r;
     },
   };
 }

@@ -17,7 +17,6 @@ import {
   serveCounterPage,
 } from './http-counter-page.js';
 import { type HttpCounters, HttpDataSource, type SamplingContext, zeroCounters } from './http-data-source.js';
-import { closeResponseEnds, openResponseEnds } from './http-response-ends.js';
 import { closeTaps, openTaps } from './http-response-tap.js';
 import { FollowedSettings, firstIpv4, type InstrumentSettings } from './instrument-settings.js';
 
@@ -85,7 +84,6 @@ export class HttpSflow {
     this.page = pageOptions(o.counterPage);
     this.schedule(s.polling);
     this.followed.follow();
-    openResponseEnds();
     openTaps();
   }
 
@@ -164,7 +162,6 @@ export class HttpSflow {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    closeResponseEnds();
     closeTaps();
     clearInterval(this.poller);
     await this.followed.close();

@@ -4,7 +4,6 @@
  * N sampled, the counter page, and settings that follow the host agent's auto file.
  */
 import assert from 'node:assert/strict';
-import { hasSubscribers } from 'node:diagnostics_channel';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
@@ -259,17 +258,14 @@ test('pipelined requests each count and sample with their own response; another 
   await sflow.close();
 });
 
-test('closing the last instrumentation leaves no subscriber on the response channel, and Node its methods', async () => {
+test('closing the last instrumentation gives Node its response methods back', async () => {
   const a = new HttpSflow({ autoFile: false, collectors: [], pollingSeconds: 0 });
   const b = new HttpSflow({ autoFile: false, collectors: [], pollingSeconds: 0 });
-  assert.ok(hasSubscribers('http.server.response.finish'));
   assert.notEqual(proto.end, NODE.end, 'the wrappers are on');
   await a.close();
-  assert.ok(hasSubscribers('http.server.response.finish'), 'one is still open');
   assert.notEqual(proto.end, NODE.end, 'one is still open');
   await b.close();
   await b.close();
-  assert.ok(!hasSubscribers('http.server.response.finish'));
   assert.deepEqual(methods(), NODE);
 });
 
@@ -277,12 +273,14 @@ test('a wrapper put over ours after it stays; ours, under it, count each body on
   const { port, sflow, server } = await serve({ samplingRate: 1 });
   const ours = methods();
   let theirs = 0;
-  proto.end = function (this: ServerResponse, ...args: unknown[]) {
+  const wrapper = function (this: ServerResponse, ...args: unknown[]) {
     theirs++;
     return (ours.end as (...a: unknown[]) => ServerResponse).apply(this, args);
   } as Methods['end'];
+  proto.end = wrapper;
+  // Should the test fail half way, the tests after it see the prototype as they would have.
   t.after(() => {
-    proto.end = ours.end;
+    if (proto.end === wrapper) proto.end = ours.end;
   });
   await send(port, 'GET', '/one');
   server.close();
