@@ -72,6 +72,10 @@ export class SflowExporter {
       if (this.sockets[key] === undefined) {
         const s = createSocket(family === 4 ? 'udp4' : 'udp6');
         s.on('error', () => this.counts.sendErrors++);
+        // Bound now, not by the first send: that one would wait for the bind with once() listeners, whose
+        // removal teaches removeListener() shapes that Node's code for every HTTP response then pays for
+        // (docs/benchmarks.md).
+        s.bind();
         s.unref();
         this.sockets[key] = s;
       }

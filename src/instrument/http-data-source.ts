@@ -118,8 +118,11 @@ export class HttpDataSource implements ResponseEnds {
     this.statuses[status >= 100 && status < 600 ? Math.floor(status / 100) : 0]++;
     const s = untap(res);
     if (s === undefined) return;
+    // on(), not once(): once() wraps the listener in a bound function that removeListener() then meets, and
+    // Node's code that takes its own listener off every connection at every response stops being inlined
+    // (docs/benchmarks.md). A response closes once.
     if (res.destroyed) this.send(res, s as Sampled);
-    else res.once('close', () => this.send(res, s as Sampled));
+    else res.on('close', () => this.send(res, s as Sampled));
   }
 
   /** Follows a sampled request to its end: writeHead's headers and the body bytes on the way out. */
