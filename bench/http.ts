@@ -75,8 +75,13 @@ function flowSamples(m: Buffer): number {
 /** Counts the flow samples that reach the collector. */
 const collector = createSocket('udp4');
 let samples = 0;
+let malformed = 0;
 collector.on('message', (m) => {
-  samples += flowSamples(m);
+  try {
+    samples += flowSamples(m);
+  } catch {
+    malformed++;
+  }
 });
 await new Promise<void>((r) => collector.bind(0, '127.0.0.1', r));
 
@@ -279,4 +284,5 @@ const short = of('sflow').filter(
   (r) => Math.abs(r.samples - r.requests / SAMPLING) > 5 * Math.sqrt(r.requests / SAMPLING) + 5,
 );
 if (short.length > 0) console.log(`WARNING: ${short.length} rounds got an unexpected number of samples`);
+if (malformed > 0) console.log(`WARNING: ${malformed} datagrams too short for the samples they announce`);
 collector.close();

@@ -124,7 +124,9 @@ for (const [type, address] of [
   ['udp6', '::1'],
 ] as const) {
   test(`--out udp://${address} at --rate: every datagram arrives, at about that rate`, async () => {
-    const socket = createSocket(type);
+    // A collector's receive buffer (the kernel caps it at net.core.rmem_max): Linux's default holds a fraction
+    // of a second of this stream, less than this process may stall on a busy machine (659 were lost once).
+    const socket = createSocket({ type, recvBufferSize: 4 << 20 });
     const got: Buffer[] = [];
     socket.on('message', (m) => got.push(m));
     socket.bind(0, address);
