@@ -1,17 +1,19 @@
 /**
  * The sending side of a real sFlow agent: samples are collected and sent at least once a second, packed into
  * datagrams of at most `datagramBytes` (1,400 by default, as hsflowd), each with the agent's datagram sequence
- * number and its uptime, to every collector over UDP. Samples are queued as they come and encoded once each,
- * into datagrams filled in order, when 64 have gathered or a second has passed: a flush is bounded work, where
- * encoding a second's samples whole and halving until they fit held a busy server up for milliseconds. A sample
- * that cannot be encoded, or a send that fails, is counted, never thrown: monitoring must not break what it
- * monitors.
+ * number and its uptime, to every collector over UDP. Each sample is encoded as it comes, into one buffer that
+ * the exporter keeps, and the datagrams are cut from it in order when 64 have gathered or a second has passed:
+ * a flush is bounded work, and a waiting sample is no object of its own (in a server, objects that wait survive
+ * V8's young-generation collections, and their bytes make it grow the young generation sooner, which the
+ * caches then do not hold: docs/benchmarks.md). A sample that cannot be encoded, or a send that fails, is
+ * counted, never thrown: monitoring must not break what it monitors.
  */
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import { assembleDatagram, encodeSampleInto } from '../sflow/datagram.js';
 import type { KnownSample } from '../sflow/model.js';
 import { XdrWriter } from '../xdr/writer.js';
+import { udpSocket } from './udp-socket.js';
 
 /** Samples encoded and sent together. */
 const BATCH = 64;
@@ -40,10 +42,11 @@ export interface ExporterCounts {
 }
 
 export class SflowExporter {
-  /** Samples waiting: as the codec's model, or encoded by their source (format, length and body). */
-  private pending: (KnownSample | Uint8Array)[] = [];
-  /** The samples of the datagram being packed, encoded back to back. */
-  private readonly body = new XdrWriter(2048);
+  /** The samples waiting, encoded back to back (format, length and body each). */
+  private readonly queued = new XdrWriter(8192);
+  /** Where each waiting sample ends in `queued`. */
+  private readonly ends = new Uint32Array(BATCH);
+  private waiting = 0;
   private sequence = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly started = Date.now();
@@ -70,7 +73,7 @@ export class SflowExporter {
       if (family === 0) throw new RangeError(`collector '${c.address}' is not an IP address`);
       const key = family === 4 ? 'v4' : 'v6';
       if (this.sockets[key] === undefined) {
-        const s = createSocket(family === 4 ? 'udp4' : 'udp6');
+        const s = udpSocket(family === 4 ? 'udp4' : 'udp6');
         s.on('error', () => this.counts.sendErrors++);
         // Bound now, not by the first send: that one would wait for the bind with once() listeners, whose
         // removal teaches removeListener() shapes that Node's code for every HTTP response then pays for
@@ -84,18 +87,28 @@ export class SflowExporter {
 
   /** Queues a sample; it goes within flushMs, or at once when a batch has gathered. */
   add(sample: KnownSample): void {
-    this.queue(sample);
+    const w = this.queued;
+    const mark = w.pos;
+    try {
+      encodeSampleInto(w, sample);
+    } catch {
+      w.pos = mark;
+      this.counts.encodeErrors++;
+      return;
+    }
+    this.queue();
   }
 
   /** Queues a sample its source encoded itself, as it stands in a datagram: format, length and body. */
   addEncoded(sample: Uint8Array): void {
-    this.queue(sample);
+    this.queued.raw(sample);
+    this.queue();
   }
 
-  private queue(sample: KnownSample | Uint8Array): void {
-    this.pending.push(sample);
+  private queue(): void {
+    this.ends[this.waiting++] = this.queued.pos;
     this.counts.samples++;
-    if (this.pending.length >= BATCH) this.flush();
+    if (this.waiting >= BATCH) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.o.flushMs ?? 1000).unref();
   }
 
@@ -103,32 +116,24 @@ export class SflowExporter {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const samples = this.pending;
-    this.pending = [];
     // The bytes a datagram has for samples: its size less the largest header (an IPv6 agent's, 40 bytes).
     const room = (this.o.datagramBytes ?? 1400) - 40;
-    const w = this.body.reset();
+    const w = this.queued;
+    let first = 0;
     let count = 0;
-    for (const sample of samples) {
-      const mark = w.pos;
-      try {
-        if (sample instanceof Uint8Array) w.raw(sample);
-        else encodeSampleInto(w, sample);
-      } catch {
-        w.pos = mark;
-        this.counts.encodeErrors++;
-        this.counts.samples--;
-        continue;
-      }
-      if (w.pos > room && count > 0) {
+    for (let i = 0; i < this.waiting; i++) {
+      const start = i === 0 ? 0 : this.ends[i - 1];
+      if (this.ends[i] - first > room && count > 0) {
         // This one does not fit: the datagram goes without it, and the next starts with it.
-        this.send(w.view(0, mark), count);
-        w.dropBefore(mark);
+        this.send(w.view(first, start), count);
+        first = start;
         count = 0;
       }
       count++;
     }
-    if (count > 0) this.send(w.view(0), count);
+    if (count > 0) this.send(w.view(first), count);
+    this.waiting = 0;
+    w.reset();
   }
 
   /** One datagram of `count` encoded samples (one sample larger than a datagram goes alone). */

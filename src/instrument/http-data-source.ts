@@ -183,7 +183,7 @@ export class HttpDataSource implements ResponseEnds {
         status: res.statusCode,
       },
     );
-    this.context.exporter.addEncoded(w.toBytes());
+    this.context.exporter.addEncoded(w.view(0));
   }
 
   /** The counters so far. */
