@@ -101,7 +101,7 @@ export class HttpDataSource implements ResponseEnds {
     this.methods[m]++;
     this.active++;
     this.pool = (this.pool + 1) >>> 0;
-    follow(req.socket, res, this);
+    follow(req.socket, this);
     if (this.rate === 0 || --this.skip > 0) return;
     this.skip = this.nextSkip();
     this.sample(req, res, m);

@@ -1,8 +1,8 @@
 /**
  * How a data source learns that a response ended, without a listener on every response: the application's
  * `end()` (wrapped on the prototype, http-response-tap.ts) tells it, and a connection that closes first abandons
- * the response it was carrying. The connection remembers its data source, and its latest response while that
- * is under way.
+ * the response it was carrying (Node's `_httpMessage`, the response it writes). The connection remembers its
+ * data source.
  * Why (docs/benchmarks.md): a 'close' listener on each response was half of what counting every request cost,
  * and Node's diagnostics channel 'http.server.response.finish' most of the rest (a message built and published
  * for every response).
@@ -16,14 +16,14 @@ export interface ResponseEnds {
 }
 
 const SOURCE = Symbol('sflowkit.source');
-const LATEST = Symbol('sflowkit.response');
 
 /** Responses counted when their connection closed, before the application ended them. */
 const abandoned = new WeakSet<ServerResponse>();
 
 interface Followed extends Socket {
   [SOURCE]?: ResponseEnds;
-  [LATEST]?: ServerResponse;
+  /** The response Node's server is writing on this connection (set by assignSocket, cleared by detachSocket). */
+  _httpMessage?: ServerResponse | null;
 }
 
 /** The application has ended `res` (its first `end()`): its data source, if it has one, is told. */
@@ -31,23 +31,22 @@ export function responseEnded(res: ServerResponse): void {
   const socket = res.req.socket as Followed | null;
   const source = socket?.[SOURCE];
   if (source === undefined) return;
-  // Let go of it: an idle keep-alive connection holding its last response keeps that response's objects alive
-  // through collections, and V8 grows the young generation to hold them (docs/benchmarks.md).
-  if (socket?.[LATEST] === res) socket[LATEST] = undefined;
   // A response whose connection had closed was counted then, as abandoned.
   if (!(res.destroyed && abandoned.has(res))) source.ended(res);
 }
 
 function onClose(this: Followed): void {
-  const res = this[LATEST];
-  if (res === undefined || res.writableEnded) return;
-  this[LATEST] = undefined;
+  const res = this._httpMessage;
+  if (!res || res.writableEnded) return;
   abandoned.add(res);
   this[SOURCE]?.ended(res);
 }
 
-/** `res`, on `socket`, ends by telling `source`. */
-export function follow(socket: Socket, res: ServerResponse, source: ResponseEnds): void {
+/**
+ * The responses on `socket` end by telling `source`. Nothing is stored per request: a connection is old by then,
+ * and each store of a young response into it would go through V8's write barrier (docs/benchmarks.md).
+ */
+export function follow(socket: Socket, source: ResponseEnds): void {
   const s = socket as Followed;
   if (s[SOURCE] === undefined) {
     s.on('close', onClose);
@@ -59,5 +58,4 @@ export function follow(socket: Socket, res: ServerResponse, source: ResponseEnds
     void s.localAddress;
     void s.remoteAddress;
   }
-  s[LATEST] = res;
 }
