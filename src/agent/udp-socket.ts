@@ -1,6 +1,6 @@
 /**
- * The UDP socket of an agent that runs inside the process it monitors (HTTP, memcache): a node:dgram Socket,
- * made so that it adds no new kind of EventEmitter to the process.
+ * The exporter's UDP socket: a node:dgram Socket, made so that it adds no new kind of EventEmitter to the
+ * process it runs in (with sflowkit/http, the application's).
  * Why: V8 keeps one set of type feedback for EventEmitter.init, shared by every emitter that Node constructs.
  * Its first stores (`_events`, `_eventsCount`) stay fast while they have seen at most four hidden classes. A
  * small ESM server has seen exactly four: the module loader's FileHandle, the http.Server, the plain

@@ -149,12 +149,6 @@ export class XdrWriter {
     return this.buf.subarray(from, to);
   }
 
-  /** Drops the bytes before `from`: what followed moves to the start. */
-  dropBefore(from: number): void {
-    this.buf.copyWithin(0, from, this.pos);
-    this.pos -= from;
-  }
-
   /** A copy of what was written. */
   toBytes(): Uint8Array {
     return this.u8.slice(0, this.pos);

@@ -60,7 +60,7 @@ test('the exporter sends every sample once, in order, in datagrams no larger tha
       Array.from({ length: 150 }, (_, i) => i + 1),
     );
     assert.ok(c.raw.every((d) => d.length <= 400));
-    // Each 36-byte sample in a datagram of 400 less its 28-byte header (IPv4 agent): ten to a datagram.
+    // A 400-byte datagram has 360 bytes for samples (less the largest header, 40): ten of 36 bytes each.
     assert.deepEqual(
       c.datagrams.map((d) => d.samples.length),
       [10, 10, 10, 10, 10, 10, 4, 10, 10, 10, 10, 10, 10, 4, 10, 10, 2],
